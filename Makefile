@@ -1,0 +1,58 @@
+# Two commands for a fresh machine: `make run` serves the site, `make test` runs the suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WEB_CONCURRENCY ?= 3
+# `make run` is for trying the site on this machine: debug on unless the caller says otherwise.
+RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test lint format check superuser
+
+help:
+	@echo "make run        set everything up and serve the site on http://$(HOST):$(PORT)/"
+	@echo "make test       set up and run the whole test suite"
+	@echo "make install    create $(VENV) and install the project (both of the above do this)"
+	@echo "make lint       ruff check and format check"
+	@echo "make format     apply ruff's fixes and formatting"
+	@echo "make check      Django system checks and a check for missing migrations"
+	@echo "make superuser  create a staff superuser interactively"
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	@mkdir -p var
+	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
+	$(RUN_ENV) $(BIN)/python manage.py seed_demo
+	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	@echo "Serving Restoration U on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
+	$(RUN_ENV) exec $(BIN)/gunicorn restoration_site.wsgi \
+		--bind $(HOST):$(PORT) --workers $(WEB_CONCURRENCY) \
+		--no-control-socket --access-logfile - --forwarded-allow-ips 127.0.0.1
+
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check: install
+	DJANGO_DEBUG=1 $(BIN)/python manage.py check
+	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+
+superuser: install
+	DJANGO_DEBUG=1 $(BIN)/python manage.py createsuperuser

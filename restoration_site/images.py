@@ -1,0 +1,148 @@
+"""
+Image handling shared by the articles and the portfolio, in plain Pillow.
+
+Plain Pillow rather than easy-thumbnails or django-imagekit: the site needs exactly three things
+(refuse what is not a clean photo, strip metadata, write a few WebP/JPEG widths once) and keeping
+them here means no second cache of generated files and no rendition work in a page view.
+"""
+
+import io
+import uuid
+import warnings
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import Storage
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+ACCEPTED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+# 40 megapixels is more than any phone photo; a larger image is refused before it is decoded.
+DEFAULT_MAX_PIXELS = 40_000_000
+RENDITION_WIDTHS = (480, 960, 1600)
+
+
+@dataclass(frozen=True)
+class CleanImage:
+    """An uploaded image re-encoded without metadata, ready to store under a random name."""
+
+    file: ContentFile
+    width: int
+    height: int
+
+
+def clean_uploaded_image(
+    upload,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_pixels: int = DEFAULT_MAX_PIXELS,
+) -> CleanImage:
+    """Check that an upload is a real, complete JPEG, PNG or WebP and re-encode it.
+
+    The result is upright (EXIF orientation applied), carries no metadata (camera, GPS) and has a
+    random file name. Re-encoding also drops anything smuggled after the image data. Every refusal
+    is a ValidationError whose message says what was wrong.
+    """
+    size = getattr(upload, "size", None)
+    if size is not None and size > max_bytes:
+        raise ValidationError(
+            f"This file is {size / 1_048_576:.1f} MB; the limit is {max_bytes // 1_048_576} MB.",
+            code="too_large",
+        )
+    upload.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(upload)
+            image_format = image.format
+            if image_format not in ACCEPTED_FORMATS:
+                raise ValidationError(
+                    f"Upload a JPEG, PNG or WebP photo; this file is {image_format}.",
+                    code="format",
+                )
+            width, height = image.size
+            if width * height > max_pixels:
+                raise ValidationError(
+                    f"This image is {width} x {height} pixels; the limit is "
+                    f"{max_pixels // 1_000_000} megapixels. Please upload a smaller copy.",
+                    code="too_many_pixels",
+                )
+            image.load()
+    except UnidentifiedImageError:
+        raise ValidationError(
+            "This file is not an image. Upload a JPEG, PNG or WebP photo.", code="not_an_image"
+        ) from None
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ValidationError(
+            "This image is too large to process. Please upload a smaller copy.",
+            code="too_many_pixels",
+        ) from None
+    except (OSError, SyntaxError, ValueError):
+        raise ValidationError(
+            "This image is damaged or incomplete. Please upload it again.", code="damaged"
+        ) from None
+    finally:
+        upload.seek(0)
+
+    image = ImageOps.exif_transpose(image)
+    # Nothing from the original file's metadata may reach the stored copy.
+    image.info = {}
+    buffer = io.BytesIO()
+    if image_format == "JPEG":
+        image.convert("RGB").save(buffer, "JPEG", quality=90, optimize=True)
+    elif image_format == "PNG":
+        image.save(buffer, "PNG", optimize=True)
+    else:
+        image.save(buffer, "WEBP", quality=90)
+    name = f"{uuid.uuid4().hex}.{ACCEPTED_FORMATS[image_format]}"
+    return CleanImage(
+        file=ContentFile(buffer.getvalue(), name=name), width=image.width, height=image.height
+    )
+
+
+def build_renditions(
+    *,
+    storage: Storage,
+    source_name: str,
+    folder: str,
+    widths: tuple[int, ...] = RENDITION_WIDTHS,
+) -> dict:
+    """Write WebP and JPEG copies of a stored image at each width, once, and describe them.
+
+    The returned description (stored on the model) is all a template needs to write `srcset`,
+    `width` and `height`, so a page view never touches the image files.
+    """
+    with storage.open(source_name, "rb") as source:
+        image = Image.open(source)
+        image.load()
+    image = ImageOps.exif_transpose(image).convert("RGB")
+    image.info = {}
+    stem = uuid.uuid4().hex[:12]
+    sizes = sorted({min(width, image.width) for width in widths})
+    sources = []
+    for width in sizes:
+        height = round(image.height * width / image.width)
+        resized = image.resize((width, height), Image.Resampling.LANCZOS)
+        entry = {"w": width, "h": height}
+        for key, fmt, options in (
+            ("webp", "WEBP", {"quality": 78, "method": 6}),
+            ("jpeg", "JPEG", {"quality": 80, "optimize": True, "progressive": True}),
+        ):
+            buffer = io.BytesIO()
+            resized.save(buffer, fmt, **options)
+            extension = "jpg" if key == "jpeg" else key
+            name = storage.save(
+                f"{folder}/{stem}-{width}.{extension}", ContentFile(buffer.getvalue())
+            )
+            entry[key] = name
+        sources.append(entry)
+    return {"width": sources[-1]["w"], "height": sources[-1]["h"], "sources": sources}
+
+
+def delete_renditions(*, storage: Storage, renditions: dict) -> None:
+    """Remove the files a rendition description names (when an image is replaced or deleted)."""
+    for entry in renditions.get("sources", []):
+        for key in ("webp", "jpeg"):
+            if entry.get(key):
+                storage.delete(entry[key])

@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from restoration_site.demo import ensure_demo_admin
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo content (idempotent: a second run finds everything and changes nothing). "
+        "With debug on, also ensure a demo staff account."
+    )
+
+    def handle(self, *args, **options) -> None:
+        def log(message: str) -> None:
+            self.stdout.write(f"  {message}")
+
+        with transaction.atomic():
+            if settings.DEBUG:
+                ensure_demo_admin(log=log)
+        self.stdout.write(self.style.SUCCESS("Demo content is in place."))

@@ -1,0 +1,17 @@
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+
+class StaticPagesSitemap(Sitemap):
+    """The clinic's fixed pages; their content changes with a deployment, not with data."""
+
+    changefreq = "monthly"
+
+    def items(self) -> list[str]:
+        return ["home", "smp", "laser_removal", "about", "privacy"]
+
+    def location(self, item: str) -> str:
+        return reverse(item)
+
+    def priority(self, item: str) -> float:
+        return 1.0 if item == "home" else 0.7

@@ -1,0 +1,54 @@
+import json
+
+from django import template
+from django.core.files.storage import default_storage
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+# The same escapes Django's json_script uses, so data can never close the <script> element.
+_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def json_ld(data: dict) -> str:
+    """Structured data for search engines as a safe `application/ld+json` block."""
+    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{payload}</script>')
+
+
+def _srcset(sources: list[dict], key: str) -> str:
+    return ", ".join(f"{default_storage.url(entry[key])} {entry['w']}w" for entry in sources)
+
+
+@register.simple_tag
+def picture(
+    renditions: dict, alt: str, sizes: str = "100vw", loading: str = "lazy", css_class: str = ""
+):
+    """A responsive <picture>: WebP first, JPEG fallback, explicit size so nothing shifts.
+
+    `renditions` is the description written by restoration_site.images.build_renditions.
+    """
+    sources = (renditions or {}).get("sources")
+    if not sources:
+        return ""
+    fallback = sources[min(1, len(sources) - 1)]
+    priority = ' fetchpriority="high"' if loading == "eager" else ""
+    return format_html(
+        '<picture><source type="image/webp" srcset="{}" sizes="{}">'
+        '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" loading="{}" '
+        'decoding="async"{}{}></picture>',
+        _srcset(sources, "webp"),
+        sizes,
+        default_storage.url(fallback["jpeg"]),
+        _srcset(sources, "jpeg"),
+        sizes,
+        renditions["width"],
+        renditions["height"],
+        alt,
+        loading,
+        mark_safe(priority),
+        format_html(' class="{}"', css_class) if css_class else "",
+    )

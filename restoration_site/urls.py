@@ -1,0 +1,38 @@
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+from django.views.generic import TemplateView
+
+from restoration_site import views
+from restoration_site.sitemaps import StaticPagesSitemap
+
+sitemaps = {"pages": StaticPagesSitemap}
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path(
+        "scalp-micropigmentation/",
+        TemplateView.as_view(template_name="pages/smp.html"),
+        name="smp",
+    ),
+    path(
+        "laser-removal/",
+        TemplateView.as_view(template_name="pages/laser_removal.html"),
+        name="laser_removal",
+    ),
+    path("about/", TemplateView.as_view(template_name="pages/about.html"), name="about"),
+    path("privacy/", TemplateView.as_view(template_name="pages/privacy.html"), name="privacy"),
+    path("articles/", include("blog.urls")),
+    path("portfolio/", include("portfolio.urls")),
+    path("book/", include("bookings.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.FaviconView.as_view()),
+    path("admin/", admin.site.urls),
+]
+
+handler500 = "restoration_site.views.server_error"
+
+admin.site.site_header = "Restoration U staff"
+admin.site.site_title = "Restoration U staff"
+admin.site.index_title = "Clinic administration"

@@ -1,0 +1,46 @@
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.shortcuts import render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.csrf import requires_csrf_token
+from django.views.decorators.http import require_GET
+from django.views.generic import RedirectView, TemplateView
+
+
+class HomeView(TemplateView):
+    template_name = "pages/home.html"
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
+    lines = [
+        "User-agent: *",
+        # The admin and the booking thank-you pages are of no use in search results.
+        "Disallow: /admin/",
+        "Disallow: /book/thank-you/",
+        f"Sitemap: {sitemap_url}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+class FaviconView(RedirectView):
+    """Browsers ask for /favicon.ico whatever the page says; send them to the hashed file."""
+
+    permanent = False
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static("img/favicon.ico")
+
+
+@requires_csrf_token
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page in the site's design, falling back to plain HTML if even that fails."""
+    try:
+        return render(request, "500.html", status=500)
+    except Exception:
+        return HttpResponseServerError(
+            "<!doctype html><title>Server error</title><h1>Sorry, something went wrong</h1>"
+        )

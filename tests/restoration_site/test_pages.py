@@ -1,0 +1,128 @@
+import pytest
+from django.urls import reverse
+
+from tests.html import headings_h1, meta_description, page_title, parse
+
+PAGES = {
+    "home": "Restoration U",
+    "smp": "Scalp micropigmentation",
+    "laser_removal": "Laser removal",
+    "about": "About",
+    "privacy": "Privacy",
+    "blog:article_list": "Articles",
+    "portfolio:gallery": "Portfolio",
+    "bookings:consultation": "consultation",
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("url_name", "title_word"), PAGES.items())
+def test_every_page_renders_with_its_own_title(client, url_name, title_word):
+    response = client.get(reverse(url_name))
+    assert response.status_code == 200
+    assert title_word.lower() in page_title(response).lower()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url_name", PAGES)
+def test_every_page_has_exactly_one_h1(client, url_name):
+    assert len(headings_h1(client.get(reverse(url_name)))) == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url_name", PAGES)
+def test_every_page_has_a_meta_description_search_engines_show_in_full(client, url_name):
+    description = meta_description(client.get(reverse(url_name)))
+    assert 50 <= len(description) <= 160
+
+
+@pytest.mark.django_db
+def test_pages_have_distinct_titles(client):
+    titles = [page_title(client.get(reverse(name))) for name in PAGES]
+    assert len(set(titles)) == len(titles)
+
+
+@pytest.mark.django_db
+def test_every_page_starts_with_a_skip_link_to_the_main_content(client):
+    soup = parse(client.get(reverse("home")))
+    first_link = soup.body.find("a")
+    assert first_link["href"] == "#main"
+    assert soup.find(id="main").name == "main"
+
+
+@pytest.mark.django_db
+def test_the_navigation_links_to_every_section_and_booking(client):
+    soup = parse(client.get(reverse("home")))
+    nav_links = {a["href"] for a in soup.select("header a")}
+    expected = {reverse(name) for name in PAGES if name not in {"about", "privacy"}}
+    assert expected <= nav_links
+
+
+@pytest.mark.django_db
+def test_every_navigation_link_on_the_home_page_opens(client):
+    soup = parse(client.get(reverse("home")))
+    internal = {a["href"] for a in soup.select("a[href^='/']")}
+    for href in internal:
+        assert client.get(href, follow=True).status_code == 200, href
+
+
+@pytest.mark.django_db
+def test_the_footer_names_the_sister_clinic_and_the_privacy_policy(client, settings):
+    footer = parse(client.get(reverse("home"))).footer
+    assert footer.find("a", href=settings.LASER_REVERSE_URL).get_text() == "Laser Reverse"
+    assert footer.find("a", href=reverse("privacy"))
+    assert settings.CLINIC_PHONE in footer.get_text()
+
+
+@pytest.mark.django_db
+def test_the_current_section_is_marked_in_the_navigation(client):
+    soup = parse(client.get(reverse("smp")))
+    assert soup.select_one("nav a[aria-current=page]")["href"] == reverse("smp")
+
+
+@pytest.mark.django_db
+def test_nothing_is_loaded_from_another_origin(client):
+    soup = parse(client.get(reverse("home")))
+    sources = [tag.get("src") for tag in soup.find_all(["script", "img"])]
+    sources += [tag.get("href") for tag in soup.find_all("link")]
+    assert all(
+        src.startswith("/") or src.startswith("http://testserver/") for src in sources if src
+    )
+
+
+@pytest.mark.django_db
+def test_an_unknown_address_shows_the_designed_404_page(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert headings_h1(response) == ["Page not found"]
+    assert parse(response).find("a", href=reverse("bookings:consultation"))
+
+
+def test_a_server_error_shows_the_designed_500_page(rf):
+    from restoration_site.views import server_error
+
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert headings_h1(response) == ["Sorry, something went wrong"]
+
+
+def test_robots_txt_points_crawlers_at_the_sitemap(client):
+    response = client.get("/robots.txt")
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()
+    assert "Disallow: /admin/" in response.content.decode()
+
+
+def test_the_favicon_address_leads_to_the_hashed_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/static/img/favicon.")
+    assert response["Location"].endswith(".ico")
+    assert response["Location"] != "/static/img/favicon.ico"
+
+
+@pytest.mark.django_db
+def test_the_sitemap_lists_the_clinic_pages(client):
+    body = client.get("/sitemap.xml").content.decode()
+    for name in ("home", "smp", "laser_removal", "about", "privacy"):
+        assert f"<loc>http://testserver{reverse(name)}</loc>" in body

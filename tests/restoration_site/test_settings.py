@@ -1,0 +1,178 @@
+"""The settings module read afresh under different environments."""
+
+import os
+import runpy
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.core.exceptions import ImproperlyConfigured
+
+SETTINGS_FILE = Path(django_settings.BASE_DIR) / "restoration_site" / "settings.py"
+PROJECT_VARIABLES = (
+    "DJANGO_",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "EMAIL_",
+    "DEFAULT_FROM_EMAIL",
+)
+PRODUCTION = {
+    "DJANGO_SECRET_KEY": "k8#Zp2vQ7rT!mW4xL9nB3cF6hJ1sD5gY0uE8aR2tK7wQ4zX6vN9bM3",
+    "DJANGO_ALLOWED_HOSTS": "www.restoration-u.example",
+}
+
+
+def clean_environment() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if not k.startswith(PROJECT_VARIABLES)}
+
+
+@pytest.fixture
+def load_settings(monkeypatch):
+    """Execute settings.py with exactly the given project variables set."""
+
+    def load(**variables: str) -> dict:
+        for name in list(os.environ):
+            if name.startswith(PROJECT_VARIABLES):
+                monkeypatch.delenv(name)
+        for name, value in variables.items():
+            monkeypatch.setenv(name, value)
+        return runpy.run_path(str(SETTINGS_FILE))
+
+    return load
+
+
+def test_debug_is_off_when_the_variable_is_missing(load_settings):
+    assert load_settings(**PRODUCTION)["DEBUG"] is False
+
+
+def test_settings_refuse_to_load_without_a_secret_key_when_debug_is_off(load_settings):
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_SECRET_KEY is not set"):
+        load_settings()
+
+
+def test_debug_mode_runs_without_a_secret_key(load_settings):
+    loaded = load_settings(DJANGO_DEBUG="1")
+    assert loaded["DEBUG"] is True
+    assert loaded["SECRET_KEY"].startswith("django-insecure")
+
+
+def test_a_boolean_variable_with_a_typo_is_a_configuration_error(load_settings):
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_DEBUG must be 0 or 1"):
+        load_settings(DJANGO_DEBUG="maybe")
+
+
+def test_allowed_hosts_and_trusted_origins_are_comma_separated_lists(load_settings):
+    loaded = load_settings(
+        **{**PRODUCTION, "DJANGO_ALLOWED_HOSTS": "a.example, b.example"},
+        DJANGO_CSRF_TRUSTED_ORIGINS="https://a.example",
+    )
+    assert loaded["ALLOWED_HOSTS"] == ["a.example", "b.example"]
+    assert loaded["CSRF_TRUSTED_ORIGINS"] == ["https://a.example"]
+
+
+def test_the_default_database_is_sqlite_under_var_tuned_for_several_workers(load_settings):
+    database = load_settings(DJANGO_DEBUG="1")["DATABASES"]["default"]
+    assert database["ENGINE"] == "django.db.backends.sqlite3"
+    assert Path(database["NAME"]) == Path(django_settings.BASE_DIR) / "var" / "db.sqlite3"
+    assert database["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert "journal_mode=WAL" in database["OPTIONS"]["init_command"]
+    assert database["OPTIONS"]["timeout"] >= 5
+
+
+def test_a_postgres_url_selects_postgresql(load_settings):
+    database = load_settings(
+        DJANGO_DEBUG="1", DATABASE_URL="postgres://clinic:secret@db.example:5433/clinic"
+    )["DATABASES"]["default"]
+    assert database["ENGINE"] == "django.db.backends.postgresql"
+    assert (database["HOST"], database["PORT"], database["NAME"]) == ("db.example", 5433, "clinic")
+    assert database["USER"] == "clinic"
+
+
+def test_redis_url_selects_the_shared_redis_cache(load_settings):
+    cache = load_settings(DJANGO_DEBUG="1", REDIS_URL="redis://127.0.0.1:6379/2")["CACHES"]
+    assert cache["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert cache["default"]["LOCATION"] == "redis://127.0.0.1:6379/2"
+
+
+def test_without_redis_the_cache_is_local_memory(load_settings):
+    cache = load_settings(DJANGO_DEBUG="1")["CACHES"]
+    assert cache["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+
+
+def test_development_mail_is_written_to_files_under_var(load_settings):
+    loaded = load_settings(DJANGO_DEBUG="1")
+    assert loaded["EMAIL_BACKEND"] == "django.core.mail.backends.filebased.EmailBackend"
+    assert Path(loaded["EMAIL_FILE_PATH"]).parent.name == "var"
+
+
+def test_production_mail_uses_smtp_with_the_django_setting_names(load_settings):
+    loaded = load_settings(
+        **PRODUCTION,
+        EMAIL_HOST="smtp.example",
+        EMAIL_PORT="587",
+        EMAIL_HOST_USER="mailer",
+        EMAIL_HOST_PASSWORD="pw",
+        EMAIL_USE_TLS="1",
+        DEFAULT_FROM_EMAIL="Clinic <clinic@restoration-u.example>",
+    )
+    assert loaded["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert (loaded["EMAIL_HOST"], loaded["EMAIL_PORT"]) == ("smtp.example", 587)
+    assert (loaded["EMAIL_HOST_USER"], loaded["EMAIL_HOST_PASSWORD"]) == ("mailer", "pw")
+    assert loaded["EMAIL_USE_TLS"] is True
+    assert loaded["DEFAULT_FROM_EMAIL"] == "Clinic <clinic@restoration-u.example>"
+
+
+def test_transport_security_is_on_by_default_when_debug_is_off(load_settings):
+    loaded = load_settings(**PRODUCTION)
+    assert loaded["SECURE_SSL_REDIRECT"] is True
+    assert loaded["SECURE_HSTS_SECONDS"] >= 31_536_000
+    assert loaded["SECURE_HSTS_PRELOAD"] is True
+    assert loaded["SESSION_COOKIE_SECURE"] is True
+    assert loaded["CSRF_COOKIE_SECURE"] is True
+    assert "SECURE_PROXY_SSL_HEADER" not in loaded
+
+
+def test_transport_security_can_be_switched_off_for_a_loopback_test(load_settings):
+    loaded = load_settings(
+        **PRODUCTION,
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        DJANGO_SECURE_HSTS_SECONDS="0",
+        DJANGO_SECURE_COOKIES="0",
+    )
+    assert loaded["SECURE_SSL_REDIRECT"] is False
+    assert loaded["SECURE_HSTS_SECONDS"] == 0
+    assert loaded["SECURE_HSTS_PRELOAD"] is False
+    assert loaded["SESSION_COOKIE_SECURE"] is False
+
+
+def test_a_tls_terminating_proxy_can_be_trusted(load_settings):
+    loaded = load_settings(**PRODUCTION, DJANGO_SECURE_PROXY_SSL_HEADER="1")
+    assert loaded["SECURE_PROXY_SSL_HEADER"] == ("HTTP_X_FORWARDED_PROTO", "https")
+
+
+def run_manage(*args: str, **variables: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=django_settings.BASE_DIR,
+        env={**clean_environment(), **variables},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_manage_py_refuses_to_start_without_a_secret_key_in_one_line():
+    result = run_manage("check")
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines() == [
+        "Configuration error: DJANGO_SECRET_KEY is not set: set it (50+ random characters) "
+        "or set DJANGO_DEBUG=1."
+    ]
+
+
+def test_deployment_checks_are_clean_with_production_variables():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
