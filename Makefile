@@ -10,7 +10,7 @@ WEB_CONCURRENCY ?= 3
 RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format check superuser
+.PHONY: help install run test lint format check superuser bench
 
 help:
 	@echo "make run        set everything up and serve the site on http://$(HOST):$(PORT)/"
@@ -20,6 +20,7 @@ help:
 	@echo "make format     apply ruff's fixes and formatting"
 	@echo "make check      Django system checks and a check for missing migrations"
 	@echo "make superuser  create a staff superuser interactively"
+	@echo "make bench      serve the site as in production and print a speed table"
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -56,3 +57,6 @@ check: install
 
 superuser: install
 	DJANGO_DEBUG=1 $(BIN)/python manage.py createsuperuser
+
+bench: install
+	DJANGO_DEBUG=1 $(BIN)/python manage.py bench $(BENCH_ARGS)

@@ -1,8 +1,14 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from blog import feeds, views
 
 app_name = "blog"
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="blog/article_list.html"), name="article_list"),
+    path("", views.article_list, name="article_list"),
+    path("feed/", feeds.LatestArticlesFeed(), name="feed"),
+    path("search/", views.search, name="search"),
+    path("topic/<slug:slug>/", views.topic_detail, name="topic"),
+    path("topic/<slug:slug>/feed/", feeds.TopicFeed(), name="topic_feed"),
+    path("<slug:slug>/", views.article_detail, name="article"),
 ]

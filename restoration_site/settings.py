@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_prose_editor",
     "restoration_site",
     "blog",
     "bookings",
@@ -128,7 +129,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # the busy timeout waits for the lock instead of failing, and IMMEDIATE transactions take
     # the write lock up front so two writers never deadlock on a lock upgrade.
     # https://docs.djangoproject.com/en/5.2/ref/databases/#sqlite-notes
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # SQLite creates the file but not its folder; a fresh checkout has no var/ yet.
+    if DATABASES["default"]["NAME"] not in ("", ":memory:"):
+        Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
@@ -172,6 +175,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
+# Public uploads (article and portfolio images) served by Django itself when no web server or
+# object store does it: on in development, opt-in for a single-server production.
+SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Content-hashed, pre-compressed (gzip and Brotli) files that WhiteNoise serves with

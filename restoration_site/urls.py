@@ -1,15 +1,17 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 
+from blog.sitemaps import ArticleSitemap, TopicSitemap
 from restoration_site import views
 from restoration_site.sitemaps import StaticPagesSitemap
 
-sitemaps = {"pages": StaticPagesSitemap}
+sitemaps = {"pages": StaticPagesSitemap, "articles": ArticleSitemap, "topics": TopicSitemap}
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
+    path("", views.home, name="home"),
     path(
         "scalp-micropigmentation/",
         TemplateView.as_view(template_name="pages/smp.html"),
@@ -30,6 +32,15 @@ urlpatterns = [
     path("favicon.ico", views.FaviconView.as_view()),
     path("admin/", admin.site.urls),
 ]
+
+if settings.SERVE_MEDIA:
+    urlpatterns.append(
+        re_path(
+            rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$",
+            views.public_media,
+            name="media",
+        )
+    )
 
 handler500 = "restoration_site.views.server_error"
 

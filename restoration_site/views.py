@@ -1,15 +1,28 @@
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import requires_csrf_token
-from django.views.decorators.http import require_GET
-from django.views.generic import RedirectView, TemplateView
+from django.views.decorators.http import require_GET, require_safe
+from django.views.generic import RedirectView
+from django.views.static import serve
+
+from blog.selectors import content_version, latest_articles
+from restoration_site.caching import cached_public_page
+from restoration_site.structured_data import clinic_graph
 
 
-class HomeView(TemplateView):
-    template_name = "pages/home.html"
+@require_safe
+@cached_public_page(content_version)
+def home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "pages/home.html",
+        {"latest_articles": latest_articles(limit=3), "structured_data": clinic_graph(request)},
+    )
 
 
 @require_GET
@@ -44,3 +57,12 @@ def server_error(request: HttpRequest) -> HttpResponse:
         return HttpResponseServerError(
             "<!doctype html><title>Server error</title><h1>Sorry, something went wrong</h1>"
         )
+
+
+@require_safe
+def public_media(request: HttpRequest, path: str) -> HttpResponse:
+    """Public uploads; every stored name is random and never rewritten, so browsers may keep a
+    copy for a year."""
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    patch_cache_control(response, public=True, max_age=31_536_000, immutable=True)
+    return response

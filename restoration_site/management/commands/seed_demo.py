@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from blog.demo import seed_articles
 from restoration_site.demo import ensure_demo_admin
 
 
@@ -18,4 +19,5 @@ class Command(BaseCommand):
         with transaction.atomic():
             if settings.DEBUG:
                 ensure_demo_admin(log=log)
+            seed_articles(log=log)
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))

@@ -1,0 +1,183 @@
+import math
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinLengthValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django_prose_editor.fields import ProseEditorField
+
+from bookings.models import EnquiryType
+
+# What staff can put in an article body; the same list drives the editor's buttons and the
+# server-side nh3 allow-list, so nothing the editor cannot make survives a save.
+BODY_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Heading": {"levels": [2, 3]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "HardBreak": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto", "tel"]},
+}
+WORDS_PER_MINUTE = 200
+
+
+class Topic(models.Model):
+    name = models.CharField(max_length=60, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    description = models.CharField(
+        max_length=160,
+        help_text="One or two sentences shown on the topic page and to search engines.",
+    )
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order in topic lists.")
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("blog:topic", kwargs={"slug": self.slug})
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=40, unique=True)
+    slug = models.SlugField(max_length=40, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Author(models.Model):
+    name = models.CharField(max_length=100)
+    job_title = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ClaimPhrase(models.Model):
+    """Wording that UK advertising rules for cosmetic treatments treat as a risky claim.
+
+    Saving an article that uses one warns the editor (it does not block the save).
+    """
+
+    phrase = models.CharField(max_length=80, unique=True)
+    reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["phrase"]
+        verbose_name = "claim to review"
+        verbose_name_plural = "claims to review"
+
+    def __str__(self) -> str:
+        return self.phrase
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self) -> "ArticleQuerySet":
+        """Articles a visitor may see: published, with a publish time that has come."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def for_cards(self) -> "ArticleQuerySet":
+        return self.select_related("topic").defer("body")
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=150)
+    slug = models.SlugField(max_length=160, unique=True)
+    summary = models.CharField(
+        max_length=160,
+        validators=[MinLengthValidator(70)],
+        help_text="70 to 160 characters. Shown in lists and used as the description search "
+        "engines show.",
+    )
+    body = ProseEditorField(extensions=BODY_EXTENSIONS, sanitize=True)
+    # No width_field/height_field: Django would open the file to fill them whenever an article
+    # is loaded without them. The renditions record every size a page needs.
+    hero_image = models.ImageField(upload_to="articles/originals/")
+    hero_alt = models.CharField(
+        "hero image description",
+        max_length=200,
+        help_text="What the image shows, for people who cannot see it.",
+    )
+    hero_renditions = models.JSONField(default=dict, blank=True, editable=False)
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="articles")
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="articles")
+    tags = models.ManyToManyField(Tag, blank=True, related_name="articles")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        "publish date and time",
+        default=timezone.now,
+        help_text="A time in the future schedules the article: it stays hidden until then.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    reading_minutes = models.PositiveSmallIntegerField(default=1, editable=False)
+    cta_enquiry_type = models.CharField(
+        "call to action preselects",
+        max_length=20,
+        choices=EnquiryType.choices,
+        blank=True,
+        help_text="The enquiry type chosen on the consultation form when a reader follows the "
+        "article's call to action.",
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at"]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_listing"),
+            models.Index(fields=["topic", "status", "-published_at"], name="article_topic_listing"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        # Sanitised on every save, not only through forms, so no code path stores a script.
+        self.body = self._meta.get_field("body").sanitize(self.body or "")
+        self.reading_minutes = reading_minutes(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("blog:article", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        if self.hero_image and not self.hero_alt.strip():
+            raise ValidationError({"hero_alt": "Describe the image for people who cannot see it."})
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.status == self.Status.PUBLISHED and self.published_at > timezone.now()
+
+    @property
+    def was_revised(self) -> bool:
+        """Worth showing an "updated" date: changed on a later day than it was published."""
+        return self.updated_at.date() > self.published_at.date()
+
+
+def reading_minutes(html: str) -> int:
+    words = len(re.findall(r"\w+", strip_tags(html)))
+    return max(1, math.ceil(words / WORDS_PER_MINUTE))

@@ -1,0 +1,32 @@
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from blog.models import Article, Topic
+
+
+class ArticleSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.8
+
+    def items(self):
+        return Article.objects.published().only("slug", "updated_at")
+
+    def lastmod(self, item: Article):
+        return item.updated_at
+
+
+class TopicSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.6
+
+    def items(self):
+        public = Q(
+            articles__status=Article.Status.PUBLISHED, articles__published_at__lte=timezone.now()
+        )
+        return Topic.objects.annotate(
+            last_change=Max("articles__updated_at", filter=public)
+        ).order_by("position", "name")
+
+    def lastmod(self, item: Topic):
+        return item.last_change

@@ -1,0 +1,88 @@
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from blog import selectors
+from blog.models import Article, Topic
+from blog.structured_data import article_graph, hero_image_url
+from restoration_site.caching import cached_public_page
+
+ARTICLES_PER_PAGE = 9
+
+
+def _page_of(request: HttpRequest, articles):
+    """One page of a listing; a page number that is not a page is a 404, never a 500."""
+    paginator = Paginator(articles, ARTICLES_PER_PAGE)
+    try:
+        number = int(request.GET.get("page", "1"))
+    except ValueError:
+        raise Http404("No such page") from None
+    if number < 1 or number > paginator.num_pages:
+        raise Http404("No such page")
+    return paginator.page(number)
+
+
+@require_safe
+@cached_public_page(selectors.content_version)
+def article_list(request: HttpRequest) -> HttpResponse:
+    page = _page_of(request, Article.objects.published().for_cards())
+    return render(
+        request,
+        "blog/article_list.html",
+        {"page_obj": page, "articles": page.object_list, "topics": Topic.objects.all()},
+    )
+
+
+@require_safe
+@cached_public_page(selectors.content_version)
+def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    topics = list(Topic.objects.all())
+    topic = next((t for t in topics if t.slug == slug), None)
+    if topic is None:
+        raise Http404("No such topic")
+    page = _page_of(request, Article.objects.published().for_cards().filter(topic=topic))
+    return render(
+        request,
+        "blog/topic_detail.html",
+        {"topic": topic, "page_obj": page, "articles": page.object_list, "topics": topics},
+    )
+
+
+@require_safe
+@cached_public_page(selectors.content_version)
+def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    # Staff may preview drafts and scheduled articles; everyone else gets the 404 page.
+    visible = Article.objects.all() if request.user.is_staff else Article.objects.published()
+    article = get_object_or_404(
+        visible.select_related("topic", "author").prefetch_related("tags"), slug=slug
+    )
+    response = render(
+        request,
+        "blog/article_detail.html",
+        {
+            "article": article,
+            "related": selectors.related_articles(article=article),
+            "structured_data": article_graph(article, request),
+            "hero_image_url": hero_image_url(article, request),
+        },
+    )
+    if not article.is_public:
+        response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_safe
+def search(request: HttpRequest) -> HttpResponse:
+    query = selectors.clean_search_query(request.GET.get("q", ""))
+    page = _page_of(request, selectors.search_articles(query=query)) if query else None
+    return render(
+        request,
+        "blog/search.html",
+        {
+            "query": query,
+            "page_obj": page,
+            "articles": page.object_list if page else [],
+            "topics": Topic.objects.all(),
+        },
+    )

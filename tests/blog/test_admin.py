@@ -1,0 +1,118 @@
+import pytest
+from django.contrib.messages import get_messages
+from django.core.files.storage import default_storage
+from django.urls import reverse
+
+from blog.models import Article
+from tests.factories import ArticleFactory, AuthorFactory, topic
+from tests.html import parse
+from tests.images import photo_bytes, photo_with_exif, upload
+
+pytestmark = pytest.mark.django_db
+
+
+def article_form(**overrides) -> dict:
+    data = {
+        "title": "Choosing an SMP practitioner",
+        "slug": "choosing-an-smp-practitioner",
+        "summary": "What to check before you book SMP: qualifications, a real portfolio and a "
+        "proper consultation.",
+        "body": "<p>Take your time and ask questions.</p>",
+        "hero_alt": "Illustration of a hairline",
+        "status": "published",
+        "published_at_0": "2026-01-05",
+        "published_at_1": "09:00:00",
+        "author": AuthorFactory().pk,
+        "topic": topic().pk,
+        "cta_enquiry_type": "new_smp",
+        "hero_image": photo_with_exif(),
+    }
+    return data | overrides
+
+
+def test_staff_publish_an_article_with_a_cleaned_hero_image_and_renditions(admin_client):
+    response = admin_client.post(reverse("admin:blog_article_add"), article_form())
+    assert response.status_code == 302
+    article = Article.objects.get(slug="choosing-an-smp-practitioner")
+    assert article.hero_renditions["sources"]
+    assert default_storage.exists(article.hero_image.name)
+    assert "IMG_0001" not in article.hero_image.name
+
+
+def test_saving_an_article_with_risky_claims_warns_and_quotes_each_sentence(admin_client):
+    body = "<p>Careful work. SMP gives permanent results. The treatment is painless for all.</p>"
+    response = admin_client.post(
+        reverse("admin:blog_article_add"), article_form(body=body), follow=True
+    )
+    warnings = [str(m) for m in get_messages(response.wsgi_request)]
+    assert any("“permanent results”" in w and "SMP gives permanent results." in w for w in warnings)
+    assert any("“painless”" in w and "The treatment is painless for all." in w for w in warnings)
+    assert Article.objects.filter(slug="choosing-an-smp-practitioner").exists()
+
+
+def test_an_article_without_risky_claims_saves_without_warnings(admin_client):
+    response = admin_client.post(reverse("admin:blog_article_add"), article_form(), follow=True)
+    messages = [m for m in get_messages(response.wsgi_request) if m.level_tag == "warning"]
+    assert messages == []
+
+
+def test_a_script_typed_into_the_editor_is_removed_on_save(admin_client):
+    body = '<p>Hello</p><script>alert(1)</script><p onmouseover="steal()">there</p>'
+    admin_client.post(reverse("admin:blog_article_add"), article_form(body=body))
+    stored = Article.objects.get(slug="choosing-an-smp-practitioner").body
+    assert "script" not in stored
+    assert "onmouseover" not in stored
+
+
+@pytest.mark.parametrize(
+    ("file", "message"),
+    [
+        (upload(b"%PDF-1.4 not an image", "leaflet.jpg"), "Upload a valid image"),
+        (upload(photo_bytes()[:2000], "cut.jpg"), "damaged or incomplete"),
+    ],
+)
+def test_a_hero_upload_that_is_not_a_clean_photo_is_refused_with_a_message(
+    admin_client, file, message
+):
+    response = admin_client.post(reverse("admin:blog_article_add"), article_form(hero_image=file))
+    assert response.status_code == 200
+    assert message in parse(response).select_one(".field-hero_image .errorlist").get_text()
+    assert not Article.objects.exists()
+
+
+def test_the_article_list_in_the_admin_filters_by_status_topic_and_date(admin_client):
+    ArticleFactory()
+    soup = parse(admin_client.get(reverse("admin:blog_article_changelist")))
+    filters = soup.select_one("#changelist-filter").get_text()
+    assert "By status" in filters
+    assert "By topic" in filters
+    assert "By publish date and time" in filters
+    assert soup.select_one("nav.toplinks")  # date hierarchy
+    assert soup.select_one("#searchbar")
+
+
+def test_the_admin_marks_scheduled_articles(admin_client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    ArticleFactory(published_at=timezone.now() + timedelta(days=2))
+    assert (
+        "Scheduled" in admin_client.get(reverse("admin:blog_article_changelist")).content.decode()
+    )
+
+
+def test_the_admin_links_to_the_article_on_the_site_for_a_preview(admin_client):
+    article = ArticleFactory(status=Article.Status.DRAFT)
+    soup = parse(admin_client.get(reverse("admin:blog_article_change", args=[article.pk])))
+    view_on_site = soup.select_one("a.viewsitelink")["href"]
+    assert (
+        admin_client.get(view_on_site, follow=True).request["PATH_INFO"]
+        == article.get_absolute_url()
+    )
+
+
+def test_the_rich_text_editor_is_loaded_in_the_admin(admin_client):
+    html = admin_client.get(reverse("admin:blog_article_add")).content.decode()
+    assert "django_prose_editor" in html
+    assert "data-django-prose-editor" in html

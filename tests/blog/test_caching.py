@@ -1,0 +1,51 @@
+import pytest
+from django.urls import reverse
+
+from blog.models import Article
+from tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_edit_shows_at_once_on_a_cached_article_page(client):
+    article = ArticleFactory(title="First title")
+    assert "First title" in client.get(article.get_absolute_url()).content.decode()
+    article.title = "Second title"
+    article.save()
+    assert "Second title" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_a_new_article_shows_at_once_on_the_cached_list(client):
+    ArticleFactory(title="First article")
+    client.get(reverse("blog:article_list"))
+    ArticleFactory(title="Another article")
+    assert "Another article" in client.get(reverse("blog:article_list")).content.decode()
+
+
+def test_an_unpublished_article_disappears_at_once_from_the_cached_page(client):
+    article = ArticleFactory()
+    client.get(article.get_absolute_url())
+    article.status = Article.Status.DRAFT
+    article.save()
+    assert client.get(article.get_absolute_url()).status_code == 404
+
+
+def test_a_scheduled_article_appears_when_its_time_comes_despite_the_cache(client):
+    import datetime
+
+    from django.utils import timezone
+
+    article = ArticleFactory(
+        title="Coming soon", published_at=timezone.now() + datetime.timedelta(days=1)
+    )
+    assert "Coming soon" not in client.get(reverse("blog:article_list")).content.decode()
+    Article.objects.filter(pk=article.pk).update(
+        published_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    assert "Coming soon" in client.get(reverse("blog:article_list")).content.decode()
+
+
+def test_staff_with_a_session_never_get_a_page_cached_for_visitors(admin_client, client):
+    draft = ArticleFactory(status=Article.Status.DRAFT)
+    assert admin_client.get(draft.get_absolute_url()).status_code == 200
+    assert client.get(draft.get_absolute_url()).status_code == 404

@@ -1,0 +1,69 @@
+"""Pages run the same number of SQL queries however many articles there are."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import ArticleFactory, TagFactory, topic
+
+pytestmark = pytest.mark.django_db
+
+TOPICS = ["scalp-micropigmentation", "laser-removal", "aftercare", "clinic-news"]
+
+
+@pytest.fixture(params=[5, 50], ids=["5-articles", "50-articles"])
+def articles(request):
+    tags = [TagFactory(name=f"tag {n}") for n in range(4)]
+    return [
+        ArticleFactory(topic=topic(TOPICS[n % 4]), tags=tags[: n % 4]) for n in range(request.param)
+    ]
+
+
+# version + count + page; topics for the filter
+def test_the_article_list_runs_a_constant_number_of_queries(
+    client, articles, django_assert_num_queries
+):
+    with django_assert_num_queries(4):
+        assert client.get(reverse("blog:article_list")).status_code == 200
+
+
+def test_a_topic_page_runs_a_constant_number_of_queries(
+    client, articles, django_assert_num_queries
+):
+    with django_assert_num_queries(4):
+        assert client.get(reverse("blog:topic", args=["laser-removal"])).status_code == 200
+
+
+# version + article + tags + related
+def test_the_article_page_runs_a_constant_number_of_queries(
+    client, articles, django_assert_num_queries
+):
+    with django_assert_num_queries(4):
+        assert client.get(articles[-1].get_absolute_url()).status_code == 200
+
+
+def test_the_home_page_runs_a_constant_number_of_queries(
+    client, articles, django_assert_num_queries
+):
+    with django_assert_num_queries(2):
+        assert client.get(reverse("home")).status_code == 200
+
+
+def test_a_cached_article_page_costs_one_query(client, articles, django_assert_num_queries):
+    client.get(articles[-1].get_absolute_url())
+    with django_assert_num_queries(1):
+        assert client.get(articles[-1].get_absolute_url()).status_code == 200
+
+
+def test_search_runs_a_constant_number_of_queries(client, articles, django_assert_num_queries):
+    with django_assert_num_queries(3):  # count, page, topics
+        assert client.get(reverse("blog:search"), {"q": "hairline"}).status_code == 200
+
+
+def test_the_feed_runs_a_constant_number_of_queries(client, articles, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        assert client.get(reverse("blog:feed")).status_code == 200
+
+
+def test_the_sitemap_runs_a_constant_number_of_queries(client, articles, django_assert_num_queries):
+    with django_assert_num_queries(4):  # count and page of articles, and of topics
+        assert client.get("/sitemap.xml").status_code == 200

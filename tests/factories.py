@@ -1,0 +1,62 @@
+"""factory_boy factories for the apps' models; they save through the apps' services."""
+
+import datetime
+
+import factory
+from django.utils import timezone
+from factory.django import DjangoModelFactory
+
+from blog import services as blog_services
+from blog.models import Article, Author, Tag, Topic
+
+
+def topic(slug: str = "scalp-micropigmentation") -> Topic:
+    """The topics are data loaded by a migration, so tests use them rather than make more."""
+    return Topic.objects.get(slug=slug)
+
+
+class AuthorFactory(DjangoModelFactory):
+    class Meta:
+        model = Author
+
+    name = factory.Sequence(lambda n: f"Sam Author {n}")
+    job_title = "SMP practitioner"
+
+
+class TagFactory(DjangoModelFactory):
+    class Meta:
+        model = Tag
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"tag {n}")
+    slug = factory.LazyAttribute(lambda o: o.name.replace(" ", "-"))
+
+
+class ArticleFactory(DjangoModelFactory):
+    class Meta:
+        model = Article
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Article {n} on caring for a new hairline")
+    slug = factory.Sequence(lambda n: f"article-{n}")
+    summary = "A short, plain summary of what this article explains, long enough to describe it."
+    body = "<p>Scalp micropigmentation places tiny dots of pigment in the scalp.</p>"
+    hero_image = factory.django.ImageField(width=48, height=32, color="teal", filename="hero.jpg")
+    hero_alt = "Illustration of a shaved head with a soft hairline"
+    author = factory.SubFactory(AuthorFactory)
+    topic = factory.LazyFunction(topic)
+    status = Article.Status.PUBLISHED
+    published_at = factory.Sequence(
+        lambda n: timezone.now() - datetime.timedelta(days=1000) + datetime.timedelta(hours=n)
+    )
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        article = model_class(*args, **kwargs)
+        blog_services.save_article(article=article, hero_changed=True)
+        return article
+
+    @factory.post_generation
+    def tags(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.tags.add(*extracted)

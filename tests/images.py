@@ -1,0 +1,28 @@
+"""Image files made in memory for upload tests."""
+
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+
+def photo_bytes(width: int = 1200, height: int = 800, image_format: str = "JPEG", **save) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), "orange").save(buffer, image_format, **save)
+    return buffer.getvalue()
+
+
+def photo_with_exif(
+    width: int = 1200, height: int = 800, name: str = "IMG_0001.jpg", orientation: int = 1
+) -> SimpleUploadedFile:
+    """A phone-style JPEG that names its camera and where it was taken."""
+    exif = Image.Exif()
+    exif[0x010F] = "CameraMaker"  # Make
+    exif[0x0112] = orientation  # Orientation
+    exif[0x8825] = {1: "N", 2: (51.0, 30.0, 0.0)}  # GPS latitude
+    data = photo_bytes(width, height, exif=exif)
+    return SimpleUploadedFile(name, data, content_type="image/jpeg")
+
+
+def upload(data: bytes, name: str, content_type: str = "image/jpeg") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, data, content_type=content_type)
