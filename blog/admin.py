@@ -4,18 +4,15 @@ from django.utils.html import format_html
 
 from blog import services
 from blog.models import Article, Author, ClaimPhrase, Tag, Topic
-from restoration_site.images import clean_uploaded_image
+from restoration_site.admin_display import rendition_thumbnail
+from restoration_site.forms import PhotoField
 
 
 class ArticleAdminForm(forms.ModelForm):
-    """The admin's own form (ModelAdmin supplies model and fields), with the upload check."""
+    """The admin's own form (ModelAdmin supplies model and fields), with the upload check;
+    blog.services stores the cleaned copy."""
 
-    def clean_hero_image(self):
-        image = self.cleaned_data.get("hero_image")
-        if image and "hero_image" in self.changed_data:
-            # Refused here with a message; blog.services stores the cleaned copy.
-            clean_uploaded_image(image)
-        return image
+    hero_image = PhotoField(label="Hero image")
 
 
 @admin.register(Article)
@@ -51,14 +48,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description="Preview")
     def hero_preview(self, article: Article) -> str:
-        sources = article.hero_renditions.get("sources") if article.hero_renditions else None
-        if not sources:
-            return "Saved with the article."
-        return format_html(
-            '<img src="{}" alt="{}" width="240">',
-            article.hero_image.storage.url(sources[0]["jpeg"]),
-            article.hero_alt,
-        )
+        return rendition_thumbnail(article.hero_renditions, article.hero_alt, 240)
 
     def save_model(self, request, obj: Article, form, change: bool) -> None:
         claims = services.save_article(article=obj, hero_changed="hero_image" in form.changed_data)

@@ -10,6 +10,7 @@ from django.utils.html import strip_tags
 from django_prose_editor.fields import ProseEditorField
 
 from bookings.models import EnquiryType
+from restoration_site.choices import PublicationStatus
 
 # What staff can put in an article body; the same list drives the editor's buttons and the
 # server-side nh3 allow-list, so nothing the editor cannot make survives a save.
@@ -96,9 +97,7 @@ class ArticleQuerySet(models.QuerySet):
 
 
 class Article(models.Model):
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"
+    Status = PublicationStatus
 
     title = models.CharField(max_length=150)
     slug = models.SlugField(max_length=160, unique=True)

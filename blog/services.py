@@ -7,7 +7,7 @@ from django.core.files.storage import default_storage
 from django.utils.html import strip_tags
 
 from blog.models import Article, ClaimPhrase
-from restoration_site.images import build_renditions, clean_uploaded_image, delete_renditions
+from restoration_site.images import delete_renditions, store_and_render
 
 RENDITIONS_FOLDER = "articles/renditions"
 # A sentence ends at . ! or ? followed by white space, or at a line or paragraph break.
@@ -18,17 +18,6 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 class ClaimFound:
     phrase: str
     sentence: str
-
-
-def _render_hero(*, article: Article) -> dict:
-    """Store a new hero image cleaned (upright, no metadata, random name) and write its
-    responsive copies."""
-    if not article.hero_image._committed:
-        clean = clean_uploaded_image(article.hero_image.file)
-        article.hero_image.save(clean.file.name, clean.file, save=False)
-    return build_renditions(
-        storage=default_storage, source_name=article.hero_image.name, folder=RENDITIONS_FOLDER
-    )
 
 
 def article_sentences(*, article: Article) -> list[str]:
@@ -57,7 +46,7 @@ def save_article(*, article: Article, hero_changed: bool) -> list[ClaimFound]:
     replaced = {}
     if hero_changed or not article.hero_renditions:
         replaced = article.hero_renditions
-        article.hero_renditions = _render_hero(article=article)
+        article.hero_renditions = store_and_render(article.hero_image, folder=RENDITIONS_FOLDER)
     article.save()
     delete_renditions(storage=default_storage, renditions=replaced)
     return find_claims(article=article)

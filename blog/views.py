@@ -1,4 +1,3 @@
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
@@ -7,26 +6,15 @@ from blog import selectors
 from blog.models import Article, Topic
 from blog.structured_data import article_graph, hero_image_url
 from restoration_site.caching import cached_public_page
+from restoration_site.pagination import page_or_404
 
 ARTICLES_PER_PAGE = 9
-
-
-def _page_of(request: HttpRequest, articles):
-    """One page of a listing; a page number that is not a page is a 404, never a 500."""
-    paginator = Paginator(articles, ARTICLES_PER_PAGE)
-    try:
-        number = int(request.GET.get("page", "1"))
-    except ValueError:
-        raise Http404("No such page") from None
-    if number < 1 or number > paginator.num_pages:
-        raise Http404("No such page")
-    return paginator.page(number)
 
 
 @require_safe
 @cached_public_page(selectors.content_version)
 def article_list(request: HttpRequest) -> HttpResponse:
-    page = _page_of(request, Article.objects.published().for_cards())
+    page = page_or_404(request, Article.objects.published().for_cards(), per_page=ARTICLES_PER_PAGE)
     return render(
         request,
         "blog/article_list.html",
@@ -41,7 +29,11 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     topic = next((t for t in topics if t.slug == slug), None)
     if topic is None:
         raise Http404("No such topic")
-    page = _page_of(request, Article.objects.published().for_cards().filter(topic=topic))
+    page = page_or_404(
+        request,
+        Article.objects.published().for_cards().filter(topic=topic),
+        per_page=ARTICLES_PER_PAGE,
+    )
     return render(
         request,
         "blog/topic_detail.html",
@@ -75,7 +67,8 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def search(request: HttpRequest) -> HttpResponse:
     query = selectors.clean_search_query(request.GET.get("q", ""))
-    page = _page_of(request, selectors.search_articles(query=query)) if query else None
+    articles = selectors.search_articles(query=query)
+    page = page_or_404(request, articles, per_page=ARTICLES_PER_PAGE) if query else None
     return render(
         request,
         "blog/search.html",

@@ -1,8 +1,11 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from portfolio import views
 
 app_name = "portfolio"
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="portfolio/gallery.html"), name="gallery"),
+    path("", views.gallery, name="gallery"),
+    path("treatment/<slug:treatment>/", views.treatment_gallery, name="treatment"),
+    path("<slug:slug>/", views.case_detail, name="case"),
 ]

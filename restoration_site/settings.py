@@ -185,6 +185,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# UPLOADED IMAGES
+# 40 megapixels is more than any phone photo; larger images are refused before they are decoded.
+IMAGE_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+IMAGE_MAX_PIXELS = 40_000_000
+
 # EMAIL
 # Django's own setting names. In development mail is written to files under var/mail so a
 # person can read it; production sends through SMTP.

@@ -10,18 +10,25 @@ from django.views.decorators.http import require_GET, require_safe
 from django.views.generic import RedirectView
 from django.views.static import serve
 
-from blog.selectors import content_version, latest_articles
+from blog.selectors import content_version as articles_version
+from blog.selectors import latest_articles
+from portfolio.selectors import content_version as cases_version
+from portfolio.selectors import featured_cases
 from restoration_site.caching import cached_public_page
 from restoration_site.structured_data import clinic_graph
 
 
 @require_safe
-@cached_public_page(content_version)
+@cached_public_page(articles_version, cases_version)
 def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "pages/home.html",
-        {"latest_articles": latest_articles(limit=3), "structured_data": clinic_graph(request)},
+        {
+            "latest_articles": latest_articles(limit=3),
+            "featured_cases": featured_cases(limit=3),
+            "structured_data": clinic_graph(request),
+        },
     )
 
 

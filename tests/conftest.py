@@ -26,3 +26,17 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo content, loaded once for a module whose tests only read it."""
+    from blog.models import Article
+    from portfolio.models import BeforeAfterCase
+
+    media = tmp_path_factory.mktemp("seeded-media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
+        call_command("seed_demo", verbosity=0)
+        yield media
+        Article.objects.all().delete()
+        BeforeAfterCase.objects.all().delete()

@@ -8,6 +8,8 @@ from factory.django import DjangoModelFactory
 
 from blog import services as blog_services
 from blog.models import Article, Author, Tag, Topic
+from portfolio import services as portfolio_services
+from portfolio.models import BeforeAfterCase, Treatment
 
 
 def topic(slug: str = "scalp-micropigmentation") -> Topic:
@@ -60,3 +62,29 @@ class ArticleFactory(DjangoModelFactory):
     def tags(self, create, extracted, **kwargs):
         if create and extracted:
             self.tags.add(*extracted)
+
+
+class BeforeAfterCaseFactory(DjangoModelFactory):
+    class Meta:
+        model = BeforeAfterCase
+
+    title = factory.Sequence(lambda n: f"Case {n}: a natural hairline")
+    slug = factory.Sequence(lambda n: f"case-{n}")
+    treatment = Treatment.HAIRLINE
+    description = "A receding hairline rebuilt over three sessions."
+    sessions = 3
+    weeks_between_photos = 6
+    before_image = factory.django.ImageField(width=48, height=32, color="tan", filename="b.jpg")
+    before_alt = "Before: a receding hairline"
+    after_image = factory.django.ImageField(width=48, height=32, color="brown", filename="a.jpg")
+    after_alt = "After: a soft, natural hairline"
+    consent_recorded_on = factory.LazyFunction(lambda: datetime.date(2026, 1, 10))
+    photos_unretouched = True
+    status = BeforeAfterCase.Status.PUBLISHED
+    position = factory.Sequence(lambda n: n)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return portfolio_services.save_case(
+            case=model_class(*args, **kwargs), changed_images={"before_image", "after_image"}
+        )

@@ -67,7 +67,7 @@ def test_a_script_typed_into_the_editor_is_removed_on_save(admin_client):
 @pytest.mark.parametrize(
     ("file", "message"),
     [
-        (upload(b"%PDF-1.4 not an image", "leaflet.jpg"), "Upload a valid image"),
+        (upload(b"%PDF-1.4 not an image", "leaflet.jpg"), "This file is not an image"),
         (upload(photo_bytes()[:2000], "cut.jpg"), "damaged or incomplete"),
     ],
 )

@@ -52,10 +52,10 @@ def test_the_article_list_is_paginated(client):
     assert len(second.select(".card")) == 1
 
 
-@pytest.mark.parametrize("page", ["99", "0", "-1", "abc", "1.5", "9" * 30])
-def test_a_page_number_that_is_not_a_page_shows_the_404_page(client, page):
+@pytest.mark.parametrize("page_number", ["99", "0", "-1", "abc", "1.5", "9" * 30])
+def test_a_page_number_that_is_not_a_page_shows_the_404_page(client, page_number):
     ArticleFactory()
-    response = client.get(reverse("blog:article_list"), {"page": page})
+    response = client.get(reverse("blog:article_list"), {"page": page_number})
     assert response.status_code == 404
     assert headings_h1(response) == ["Page not found"]
 

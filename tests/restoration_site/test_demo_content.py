@@ -1,21 +1,11 @@
 import datetime
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from blog.models import Article
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    """Seed once for the module; each test reads what was loaded."""
-    with django_db_blocker.unblock():
-        call_command("seed_demo", verbosity=0)
-        yield
-        Article.objects.all().delete()
 
 
 def test_demo_content_has_at_least_eight_published_articles_across_the_topics(seeded):

@@ -25,6 +25,8 @@ PAGES = [
     ("home", "/"),
     ("article list", "/articles/"),
     ("article", "/articles/regretting-smp-laser-tattoo-removal/"),
+    ("gallery", "/portfolio/"),
+    ("case", "/portfolio/natural-hairline-early-thirties/"),
 ]
 TARGETS = {"article": 0.5}
 

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from blog.demo import seed_articles
+from portfolio.demo import seed_cases
 from restoration_site.demo import ensure_demo_admin
 
 
@@ -20,4 +21,5 @@ class Command(BaseCommand):
             if settings.DEBUG:
                 ensure_demo_admin(log=log)
             seed_articles(log=log)
+            seed_cases(log=log)
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))

@@ -1,0 +1,99 @@
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+
+from portfolio import services
+from portfolio.models import BeforeAfterCase
+from restoration_site.admin_display import rendition_thumbnail
+from restoration_site.forms import PhotoField
+
+
+class BeforeAfterCaseForm(forms.ModelForm):
+    """The admin's form (ModelAdmin supplies model and fields) with specific upload checks;
+    portfolio.services stores cleaned copies."""
+
+    before_image = PhotoField(label="Before photo")
+    after_image = PhotoField(label="After photo")
+
+
+@admin.register(BeforeAfterCase)
+class BeforeAfterCaseAdmin(admin.ModelAdmin):
+    form = BeforeAfterCaseForm
+    list_display = [
+        "before_thumbnail",
+        "after_thumbnail",
+        "title",
+        "treatment",
+        "status",
+        "featured",
+        "not_our_work",
+        "position",
+    ]
+    list_display_links = ["title"]
+    list_editable = ["position"]
+    list_filter = ["treatment", "status", "featured", "not_our_work"]
+    search_fields = ["title", "description"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["before_preview", "after_preview", "created_at", "updated_at"]
+    actions = ["publish_selected"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "treatment",
+                    "description",
+                    "sessions",
+                    "weeks_between_photos",
+                ]
+            },
+        ),
+        ("Before", {"fields": ["before_image", "before_alt", "before_preview"]}),
+        ("After", {"fields": ["after_image", "after_alt", "after_preview"]}),
+        (
+            "Consent and honesty",
+            {
+                "fields": ["consent_recorded_on", "photos_unretouched", "not_our_work"],
+                "description": "UK advertising rules: publish only with the client's written "
+                "consent and unretouched photos. Label other practitioners' work as not ours.",
+            },
+        ),
+        ("Publishing", {"fields": ["status", "featured", "position", "created_at", "updated_at"]}),
+    ]
+
+    @admin.display(description="Before")
+    def before_thumbnail(self, case: BeforeAfterCase) -> str:
+        return rendition_thumbnail(case.before_renditions, case.before_alt, 80)
+
+    @admin.display(description="After")
+    def after_thumbnail(self, case: BeforeAfterCase) -> str:
+        return rendition_thumbnail(case.after_renditions, case.after_alt, 80)
+
+    @admin.display(description="Preview")
+    def before_preview(self, case: BeforeAfterCase) -> str:
+        return rendition_thumbnail(case.before_renditions, case.before_alt, 240)
+
+    @admin.display(description="Preview")
+    def after_preview(self, case: BeforeAfterCase) -> str:
+        return rendition_thumbnail(case.after_renditions, case.after_alt, 240)
+
+    def save_model(self, request, obj: BeforeAfterCase, form, change: bool) -> None:
+        changed = {name for name in ("before_image", "after_image") if name in form.changed_data}
+        services.save_case(case=obj, changed_images=changed)
+
+    @admin.action(description="Publish selected cases (checks consent)")
+    def publish_selected(self, request, queryset) -> None:
+        published = 0
+        for case in queryset:
+            try:
+                services.publish_case(case=case)
+                published += 1
+            except ValidationError as error:
+                reasons = " ".join(
+                    message for messages_ in error.message_dict.values() for message in messages_
+                )
+                self.message_user(request, f"“{case}” was not published: {reasons}", messages.ERROR)
+        if published:
+            self.message_user(request, f"Published {published} case(s).", messages.SUCCESS)

@@ -1,0 +1,30 @@
+"""Read-only queries for the gallery, the case pages and the home page."""
+
+from django.db import connection
+
+from blog.models import Article
+from portfolio.models import BeforeAfterCase
+
+
+def content_version() -> str:
+    """Changes whenever any case changes, is added or removed; one query written in SQL
+    because it runs on every cached page view (see blog.selectors.content_version)."""
+    table = connection.ops.quote_name(BeforeAfterCase._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT MAX(updated_at), COUNT(*) FROM {table}")
+        changed, count = cursor.fetchone()
+    return f"{changed}-{count}"
+
+
+def featured_cases(*, limit: int = 3) -> list[BeforeAfterCase]:
+    return list(BeforeAfterCase.objects.featured()[:limit])
+
+
+def related_articles(*, case: BeforeAfterCase, limit: int = 3) -> list[Article]:
+    """Public articles about the same treatment (by the article tag the treatment maps to)."""
+    return list(
+        Article.objects.published()
+        .for_cards()
+        .filter(tags__slug=case.article_tag)
+        .distinct()[:limit]
+    )

@@ -1,0 +1,190 @@
+import io
+
+import pytest
+from django.contrib.messages import get_messages
+from django.urls import reverse
+from PIL import Image
+
+from portfolio.models import BeforeAfterCase
+from tests.factories import BeforeAfterCaseFactory
+from tests.html import parse
+from tests.images import photo_bytes, photo_with_exif, upload
+
+pytestmark = pytest.mark.django_db
+
+
+def case_form(**overrides) -> dict:
+    data = {
+        "title": "A soft hairline",
+        "slug": "a-soft-hairline",
+        "treatment": "hairline-restoration",
+        "description": "Rebuilt over three sessions.",
+        "sessions": "3",
+        "weeks_between_photos": "6",
+        "before_image": photo_with_exif(name="before.jpg"),
+        "before_alt": "Before: a receding hairline",
+        "after_image": photo_with_exif(name="after.jpg"),
+        "after_alt": "After: a soft hairline",
+        "consent_recorded_on": "2026-02-01",
+        "photos_unretouched": "on",
+        "status": "published",
+        "position": "0",
+    }
+    return {k: v for k, v in (data | overrides).items() if v is not None}
+
+
+def media_files(media_root) -> list:
+    return [p for p in media_root.rglob("*") if p.is_file()] if media_root.exists() else []
+
+
+def test_staff_publish_a_consented_case_with_both_photos(admin_client):
+    response = admin_client.post(reverse("admin:portfolio_beforeaftercase_add"), case_form())
+    assert response.status_code == 302
+    case = BeforeAfterCase.objects.get()
+    assert case.status == "published"
+    assert case.before_renditions["sources"] and case.after_renditions["sources"]
+
+
+def test_publishing_without_consent_is_refused_with_a_clear_message(admin_client, media_root):
+    response = admin_client.post(
+        reverse("admin:portfolio_beforeaftercase_add"), case_form(consent_recorded_on=None)
+    )
+    errors = parse(response).select_one(".field-consent_recorded_on .errorlist").get_text()
+    assert "only be published once the client's written consent is recorded" in errors
+    assert not BeforeAfterCase.objects.exists()
+    assert media_files(media_root) == []
+
+
+def test_publishing_retouched_photos_is_refused_with_a_clear_message(admin_client):
+    response = admin_client.post(
+        reverse("admin:portfolio_beforeaftercase_add"), case_form(photos_unretouched=None)
+    )
+    errors = parse(response).select_one(".field-photos_unretouched .errorlist").get_text()
+    assert "confirm the photos are unretouched" in errors
+
+
+def test_a_case_can_be_saved_as_a_draft_before_consent_arrives(admin_client):
+    admin_client.post(
+        reverse("admin:portfolio_beforeaftercase_add"),
+        case_form(consent_recorded_on=None, photos_unretouched=None, status="draft"),
+    )
+    assert BeforeAfterCase.objects.get().status == "draft"
+
+
+def svg() -> bytes:
+    return b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+
+
+def sixty_megapixels() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("L", (10_000, 6_000)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def decompression_bomb() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("1", (20_000, 20_000)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("make_file", "message"),
+    [
+        (lambda: upload(b"just some text, not a photo", "notes.jpg"), "This file is not an image"),
+        (lambda: upload(svg(), "drawing.svg", "image/svg+xml"), "This file is not an image"),
+        (
+            lambda: upload(photo_bytes(image_format="GIF"), "anim.gif", "image/gif"),
+            "Upload a JPEG, PNG or WebP photo; this file is GIF",
+        ),
+        (lambda: upload(photo_bytes()[:3000], "cut.jpg"), "This image is damaged or incomplete"),
+        (
+            lambda: upload(sixty_megapixels(), "huge.png", "image/png"),
+            "This image is 10000 x 6000 pixels, larger than 40 megapixels",
+        ),
+        (
+            lambda: upload(decompression_bomb(), "bomb.png", "image/png"),
+            "larger than 40 megapixels",
+        ),
+        (
+            lambda: upload(photo_bytes() + b"\0" * (10 * 1024 * 1024), "big.jpg"),
+            "the limit is 10 MB",
+        ),
+    ],
+    ids=[
+        "text",
+        "svg",
+        "gif",
+        "truncated-jpeg",
+        "60-megapixels",
+        "decompression-bomb",
+        "over-10-mb",
+    ],
+)
+def test_an_upload_that_is_not_a_clean_photo_is_refused_and_nothing_is_stored(
+    admin_client, media_root, make_file, message
+):
+    response = admin_client.post(
+        reverse("admin:portfolio_beforeaftercase_add"), case_form(before_image=make_file())
+    )
+    assert response.status_code == 200
+    assert message in parse(response).select_one(".field-before_image .errorlist").get_text()
+    assert not BeforeAfterCase.objects.exists()
+    assert media_files(media_root) == []
+
+
+def test_the_admin_list_shows_thumbnails_of_both_photos(admin_client):
+    case = BeforeAfterCaseFactory()
+    soup = parse(admin_client.get(reverse("admin:portfolio_beforeaftercase_changelist")))
+    row = soup.select_one("#result_list tbody tr")
+    images = [img["alt"] for img in row.select("img[src^='/media/']")]
+    assert images == [case.before_alt, case.after_alt]
+
+
+def test_the_admin_form_previews_both_photos(admin_client):
+    case = BeforeAfterCaseFactory()
+    soup = parse(
+        admin_client.get(reverse("admin:portfolio_beforeaftercase_change", args=[case.pk]))
+    )
+    assert soup.select_one(".field-before_preview img")["alt"] == case.before_alt
+    assert soup.select_one(".field-after_preview img")["alt"] == case.after_alt
+
+
+def test_the_admin_list_filters_by_treatment_and_state(admin_client):
+    filters = (
+        parse(admin_client.get(reverse("admin:portfolio_beforeaftercase_changelist")))
+        .select_one("#changelist-filter")
+        .get_text()
+    )
+    assert "By treatment" in filters
+    assert "By status" in filters
+
+
+def test_staff_reorder_cases_from_the_list(admin_client):
+    first, second = BeforeAfterCaseFactory(position=0), BeforeAfterCaseFactory(position=1)
+    admin_client.post(
+        reverse("admin:portfolio_beforeaftercase_changelist"),
+        {
+            "form-TOTAL_FORMS": "2",
+            "form-INITIAL_FORMS": "2",
+            "form-0-id": str(first.pk),
+            "form-0-position": "5",
+            "form-1-id": str(second.pk),
+            "form-1-position": "1",
+            "_save": "Save",
+        },
+    )
+    assert list(BeforeAfterCase.objects.values_list("pk", flat=True)) == [second.pk, first.pk]
+
+
+def test_the_publish_action_refuses_cases_without_consent_and_says_why(admin_client):
+    ready = BeforeAfterCaseFactory(status="draft")
+    waiting = BeforeAfterCaseFactory(status="draft", consent_recorded_on=None)
+    response = admin_client.post(
+        reverse("admin:portfolio_beforeaftercase_changelist"),
+        {"action": "publish_selected", "_selected_action": [ready.pk, waiting.pk]},
+        follow=True,
+    )
+    messages = [str(m) for m in get_messages(response.wsgi_request)]
+    assert any(f"“{waiting}” was not published" in m and "written consent" in m for m in messages)
+    assert BeforeAfterCase.objects.get(pk=ready.pk).status == "published"
+    assert BeforeAfterCase.objects.get(pk=waiting.pk).status == "draft"
