@@ -36,7 +36,10 @@ run: install
 	$(RUN_ENV) $(BIN)/python manage.py seed_demo
 	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@echo "Serving Restoration U on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
-	$(RUN_ENV) exec $(BIN)/gunicorn restoration_site.wsgi \
+	@# The email worker runs beside the web server and stops with it.
+	@$(RUN_ENV) $(BIN)/python manage.py notification_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	$(RUN_ENV) $(BIN)/gunicorn restoration_site.wsgi \
 		--bind $(HOST):$(PORT) --workers $(WEB_CONCURRENCY) \
 		--no-control-socket --access-logfile - --forwarded-allow-ips 127.0.0.1
 

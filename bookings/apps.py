@@ -1,6 +1,20 @@
 from django.apps import AppConfig
+from django.core.signals import setting_changed
+
+
+def _reset_private_storage(*, setting: str, **kwargs) -> None:
+    if setting == "PRIVATE_MEDIA_ROOT":
+        from django.utils.functional import empty
+
+        from bookings.models import private_photo_storage
+
+        private_photo_storage._wrapped = empty
 
 
 class BookingsConfig(AppConfig):
     name = "bookings"
     verbose_name = "Consultation requests"
+
+    def ready(self) -> None:
+        # Tests point PRIVATE_MEDIA_ROOT at a folder of their own; follow them there.
+        setting_changed.connect(_reset_private_storage)

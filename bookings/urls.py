@@ -1,12 +1,11 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from bookings import views
 
 app_name = "bookings"
 
 urlpatterns = [
-    path(
-        "",
-        TemplateView.as_view(template_name="bookings/consultation.html"),
-        name="consultation",
-    ),
+    path("", views.consultation, name="consultation"),
+    path("thank-you/", views.thank_you, name="thank_you"),
+    path("photos/<int:pk>/", views.photo, name="photo"),
 ]

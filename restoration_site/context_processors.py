@@ -10,6 +10,10 @@ def clinic(request):
             "phone": settings.CLINIC_PHONE,
             "address": settings.CLINIC_ADDRESS,
         },
+        "privacy": {
+            "version": settings.PRIVACY_POLICY_VERSION,
+            "retention_days": settings.ENQUIRY_RETENTION_DAYS,
+        },
         "laser_reverse": {
             "name": settings.LASER_REVERSE_NAME,
             "url": settings.LASER_REVERSE_URL,

@@ -125,7 +125,7 @@ def build_renditions(
         resized = image.resize((width, height), Image.Resampling.LANCZOS)
         entry = {"w": width, "h": height}
         for key, fmt, options in (
-            ("webp", "WEBP", {"quality": 78, "method": 6}),
+            ("webp", "WEBP", {"quality": 78, "method": 4}),
             ("jpeg", "JPEG", {"quality": 80, "optimize": True, "progressive": True}),
         ):
             buffer = io.BytesIO()

@@ -185,6 +185,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Enquiry photos are health data: stored outside MEDIA_ROOT, never given a public URL.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("DJANGO_PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
+
 # UPLOADED IMAGES
 # 40 megapixels is more than any phone photo; larger images are refused before they are decoded.
 IMAGE_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
@@ -246,8 +249,36 @@ LOGGING = {
 CLINIC_NAME = "Restoration U"
 CLINIC_EMAIL = os.environ.get("CLINIC_EMAIL", "hello@restoration-u.example")
 CLINIC_PHONE = os.environ.get("CLINIC_PHONE", "+44 20 7946 0321")
-CLINIC_ADDRESS = os.environ.get("CLINIC_ADDRESS", "12 Example Street, London, W1A 0AA")
+CLINIC_ADDRESS = os.environ.get("CLINIC_ADDRESS") or "12 Example Street, London, W1A 0AA"
 LASER_REVERSE_NAME = "Laser Reverse"
 LASER_REVERSE_URL = os.environ.get("LASER_REVERSE_URL", "https://laser-reverse.example/")
+LASER_REVERSE_EMAIL = os.environ.get("LASER_REVERSE_EMAIL", "enquiries@laser-reverse.example")
+LASER_REVERSE_PHONE = os.environ.get("LASER_REVERSE_PHONE", "+44 20 7946 0654")
+LASER_REVERSE_ADDRESS = os.environ.get("LASER_REVERSE_ADDRESS", "")
+# A deployment's own addresses win over what the database holds (the clinics are data).
+CLINIC_ADDRESS_OVERRIDES = {
+    "restoration-u": os.environ.get("CLINIC_ADDRESS", ""),
+    "laser-reverse": LASER_REVERSE_ADDRESS,
+}
+
+# CONSULTATION REQUESTS
+# The privacy policy's version, recorded with each consent; change it when the policy changes.
+PRIVACY_POLICY_VERSION = "2026-11"
+# Enquiries closed, or untouched, for longer than this are deleted with their photos.
+ENQUIRY_RETENTION_DAYS = env_int("ENQUIRY_RETENTION_DAYS", 730)
+# Days a consultation can be booked on (0 = Monday).
+CLINIC_OPEN_WEEKDAYS = [
+    int(day) for day in env_list("CLINIC_OPEN_WEEKDAYS", ["0", "1", "2", "3", "4", "5"])
+]
+# Per-address limit on consultation requests, counted in the cache (shared through Redis).
+CONSULTATION_RATE_LIMIT = env_int("CONSULTATION_RATE_LIMIT", 5)
+CONSULTATION_RATE_WINDOW_SECONDS = env_int("CONSULTATION_RATE_WINDOW_SECONDS", 600)
+# Behind a proxy that appends the client address to X-Forwarded-For, count that address.
+TRUST_X_FORWARDED_FOR = env_bool("DJANGO_TRUST_X_FORWARDED_FOR", False)
+MAX_ENQUIRY_PHOTOS = 3
+# Email delivery by the notification worker: how long a claim lasts before another worker may
+# take the message over, and the longest wait between retries.
+NOTIFICATION_LEASE_SECONDS = env_int("NOTIFICATION_LEASE_SECONDS", 120)
+NOTIFICATION_MAX_BACKOFF_SECONDS = env_int("NOTIFICATION_MAX_BACKOFF_SECONDS", 3600)
 # Used where an absolute address is needed outside a request (emails, feeds from commands).
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -40,3 +40,64 @@ def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
         yield media
         Article.objects.all().delete()
         BeforeAfterCase.objects.all().delete()
+
+
+@pytest.fixture(autouse=True)
+def private_media_root(settings, tmp_path):
+    """Enquiry photos of every test go to a private folder of its own."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    return settings.PRIVATE_MEDIA_ROOT
+
+
+class SmtpSink:
+    """A real SMTP server on loopback (aiosmtpd) that keeps what it receives, and can be
+    stopped and started to play an outage."""
+
+    def __init__(self):
+        from aiosmtpd.controller import Controller
+        from aiosmtpd.handlers import Message
+
+        sink = self
+
+        class Keep(Message):
+            def handle_message(self, message):
+                sink.messages.append(message)
+
+        self.messages = []
+        self.port = _free_port()
+        self._controller_class = Controller
+        self._handler = Keep()
+        self.controller = None
+
+    def start(self):
+        self.controller = self._controller_class(
+            self._handler, hostname="127.0.0.1", port=self.port
+        )
+        self.controller.start()
+
+    def stop(self):
+        if self.controller:
+            self.controller.stop()
+            self.controller = None
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """Django's SMTP backend pointed at a loopback aiosmtpd server started for the test."""
+    server = SmtpSink()
+    server.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = server.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_TIMEOUT = 5
+    yield server
+    server.stop()

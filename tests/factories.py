@@ -8,6 +8,8 @@ from factory.django import DjangoModelFactory
 
 from blog import services as blog_services
 from blog.models import Article, Author, Tag, Topic
+from bookings import services as bookings_services
+from bookings.models import Clinic, ConsultationRequest, StaffMember
 from portfolio import services as portfolio_services
 from portfolio.models import BeforeAfterCase, Treatment
 
@@ -88,3 +90,33 @@ class BeforeAfterCaseFactory(DjangoModelFactory):
         return portfolio_services.save_case(
             case=model_class(*args, **kwargs), changed_images={"before_image", "after_image"}
         )
+
+
+def make_enquiry(**overrides) -> ConsultationRequest:
+    """A consultation request made the way the website makes one (through the service)."""
+    data = {
+        "full_name": "Jamie Example",
+        "email": "jamie@client.example",
+        "phone": "+447911123456",
+        "contact_method": "email",
+        "enquiry_type": "new_smp",
+        "preferred_dates": [],
+        "preferred_time": "any",
+        "message": "My hairline is receding at the temples.",
+    }
+    return bookings_services.create_consultation_request(**(data | overrides))
+
+
+def staff_user(clinic_slug: str = "restoration-u", username: str | None = None):
+    """A reception staff account belonging to one clinic."""
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(
+        username or f"reception-{clinic_slug}",
+        email=f"{clinic_slug}@staff.example",
+        password="a-long-staff-password-123",
+        is_staff=True,
+    )
+    user.groups.add(Group.objects.get(name="Reception"))
+    StaffMember.objects.create(user=user, clinic=Clinic.objects.get(slug=clinic_slug))
+    return user

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from blog.demo import seed_articles
+from bookings.demo import seed_reception_accounts
 from portfolio.demo import seed_cases
 from restoration_site.demo import ensure_demo_admin
 
@@ -10,7 +11,8 @@ from restoration_site.demo import ensure_demo_admin
 class Command(BaseCommand):
     help = (
         "Load the demo content (idempotent: a second run finds everything and changes nothing). "
-        "With debug on, also ensure a demo staff account."
+        "With debug on, also ensure demo staff accounts (an administrator and one receptionist per "
+        "clinic)."
     )
 
     def handle(self, *args, **options) -> None:
@@ -20,6 +22,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             if settings.DEBUG:
                 ensure_demo_admin(log=log)
+                seed_reception_accounts(log=log)
             seed_articles(log=log)
             seed_cases(log=log)
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))

@@ -1,0 +1,378 @@
+import csv
+import json
+
+from django import forms
+from django.contrib import admin, messages
+from django.http import HttpResponse, StreamingHttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from bookings import services
+from bookings.models import (
+    Clinic,
+    ConsultationRequest,
+    EnquiryEvent,
+    EnquiryNote,
+    EnquiryPhoto,
+    Notification,
+    RoutingRule,
+    StaffMember,
+)
+
+
+class _Echo:
+    """A file-like object whose write returns the line, for streaming CSV rows."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+class EnquiryNoteInline(admin.TabularInline):
+    model = EnquiryNote
+    extra = 1
+    fields = ["text", "author", "created_at"]
+    readonly_fields = ["author", "created_at"]
+    verbose_name = "internal note"
+    verbose_name_plural = "internal notes (never shown to the client)"
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False  # notes are a history: add, never rewrite
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class EnquiryPhotoInline(ReadOnlyInline):
+    model = EnquiryPhoto
+    fields = ["thumbnail", "created_at"]
+    readonly_fields = ["thumbnail", "created_at"]
+
+    @admin.display(description="Photo")
+    def thumbnail(self, photo: EnquiryPhoto) -> str:
+        url = photo.get_absolute_url()
+        return format_html(
+            '<a href="{}"><img src="{}" alt="Photo {} sent with the request" width="160"></a>',
+            url,
+            url,
+            photo.pk,
+        )
+
+
+class NotificationInline(ReadOnlyInline):
+    model = Notification
+    fields = [
+        "kind",
+        "recipients",
+        "copy_to",
+        "subject",
+        "status",
+        "attempts",
+        "last_error",
+        "sent_at",
+    ]
+    readonly_fields = fields
+    verbose_name_plural = "emails"
+
+
+class EnquiryEventInline(ReadOnlyInline):
+    model = EnquiryEvent
+    fields = ["created_at", "description", "actor"]
+    readonly_fields = fields
+    verbose_name_plural = "history"
+
+
+class ConsultationRequestForm(forms.ModelForm):
+    routing_note = forms.CharField(
+        label="Reason for re-routing",
+        required=False,
+        max_length=250,
+        help_text="Needed when you change the clinic; the new clinic is emailed.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if "clinic" in self.changed_data and not cleaned.get("routing_note"):
+            self.add_error("routing_note", "Say why the enquiry goes to another clinic.")
+        return cleaned
+
+
+@admin.register(ConsultationRequest)
+class ConsultationRequestAdmin(admin.ModelAdmin):
+    form = ConsultationRequestForm
+    list_display = [
+        "reference",
+        "full_name",
+        "enquiry_type",
+        "clinic",
+        "status",
+        "created_at",
+        "source",
+    ]
+    list_filter = ["status", "enquiry_type", "clinic", "created_at", "is_spam"]
+    search_fields = ["reference", "full_name", "email", "phone"]
+    date_hierarchy = "created_at"
+    list_select_related = ["clinic"]
+    list_per_page = 50
+    # A full COUNT(*) over every enquiry on each page load is the slowest part at scale.
+    show_full_result_count = False
+    actions = ["mark_contacted", "export_csv", "resend", "export_personal_data"]
+    inlines = [EnquiryNoteInline, EnquiryPhotoInline, NotificationInline, EnquiryEventInline]
+    fieldsets = [
+        (
+            "Work on it",
+            {"fields": ["status", "status_changed", "clinic", "routing_note", "routing"]},
+        ),
+        (
+            "The request",
+            {
+                "fields": [
+                    "reference",
+                    "created_at",
+                    "full_name",
+                    "email",
+                    "phone",
+                    "contact_method",
+                    "enquiry_type",
+                    "dates",
+                    "preferred_time",
+                    "message",
+                    "heard_about",
+                    "source_link",
+                ]
+            },
+        ),
+        ("Consent", {"fields": ["consent", "marketing_opt_in", "is_spam"]}),
+    ]
+    # Staff work an enquiry (status, clinic); what the visitor sent stays as they sent it.
+    readonly_fields = [
+        field
+        for _, options in fieldsets
+        for field in options["fields"]
+        if field not in {"status", "clinic", "routing_note"}
+    ]
+
+    def get_queryset(self, request):
+        return ConsultationRequest.objects.for_staff(request.user).select_related(
+            "clinic", "status_changed_by", "routed_by", "routed_by_rule"
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "clinic":
+            kwargs["queryset"] = Clinic.objects.all()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_add_permission(self, request) -> bool:
+        return False  # enquiries come from visitors, through the form
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+    @admin.display(description="Preferred dates")
+    def dates(self, enquiry: ConsultationRequest) -> str:
+        return ", ".join(enquiry.preferred_dates) or "None given"
+
+    @admin.display(description="Came from")
+    def source_link(self, enquiry: ConsultationRequest) -> str:
+        if not enquiry.source:
+            return "—"
+        return format_html('<a href="{}">{}</a>', enquiry.source, enquiry.source)
+
+    @admin.display(description="Consent to process health details")
+    def consent(self, enquiry: ConsultationRequest) -> str:
+        return (
+            f"Given {timezone.localtime(enquiry.consent_given_at):%d %b %Y %H:%M} "
+            f"(privacy policy {enquiry.privacy_policy_version})"
+        )
+
+    @admin.display(description="Routing")
+    def routing(self, enquiry: ConsultationRequest) -> str:
+        who = enquiry.routed_by or "the routing rules"
+        return (
+            f"{enquiry.clinic} since {timezone.localtime(enquiry.routed_at):%d %b %Y %H:%M}, "
+            f"by {who}: {enquiry.routing_reason}"
+        )
+
+    @admin.display(description="Status changed")
+    def status_changed(self, enquiry: ConsultationRequest) -> str:
+        who = enquiry.status_changed_by or "the website"
+        return f"{timezone.localtime(enquiry.status_changed_at):%d %b %Y %H:%M} by {who}"
+
+    def save_model(self, request, obj: ConsultationRequest, form, change: bool) -> None:
+        stored = ConsultationRequest.objects.get(pk=obj.pk)
+        if "status" in form.changed_data:
+            services.change_status(enquiry=stored, status=obj.status, by=request.user)
+        if "clinic" in form.changed_data:
+            services.reroute_enquiry(
+                enquiry=stored,
+                clinic=obj.clinic,
+                by=request.user,
+                reason=form.cleaned_data["routing_note"],
+            )
+            self.message_user(
+                request, f"{obj.reference} was passed to {obj.clinic}, who are being emailed."
+            )
+        obj.refresh_from_db()
+
+    def save_formset(self, request, form, formset, change: bool) -> None:
+        if formset.model is EnquiryNote:
+            for note in formset.save(commit=False):
+                services.add_note(enquiry=form.instance, author=request.user, text=note.text)
+            for note in formset.deleted_objects:
+                note.delete()
+            return
+        super().save_formset(request, form, formset, change)
+
+    def response_change(self, request, obj):
+        if not ConsultationRequest.objects.for_staff(request.user).filter(pk=obj.pk).exists():
+            # Re-routed to a clinic this staff member does not belong to: back to the list.
+            self.message_user(request, f"{obj.reference} now belongs to {obj.clinic}.")
+            return self.response_post_save_change(request, obj)
+        return super().response_change(request, obj)
+
+    @admin.action(description="Mark selected as contacted", permissions=["change"])
+    def mark_contacted(self, request, queryset) -> None:
+        changed = 0
+        for enquiry in queryset.filter(status=ConsultationRequest.Status.NEW):
+            services.change_status(
+                enquiry=enquiry, status=ConsultationRequest.Status.CONTACTED, by=request.user
+            )
+            changed += 1
+        self.message_user(request, f"Marked {changed} request(s) as contacted.")
+
+    @admin.action(description="Export selected to CSV", permissions=["view"])
+    def export_csv(self, request, queryset) -> StreamingHttpResponse:
+        writer = csv.writer(_Echo())
+        response = StreamingHttpResponse(
+            (writer.writerow(row) for row in services.csv_rows(queryset)),
+            content_type="text/csv; charset=utf-8",
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="consultation-requests-{timezone.localdate()}.csv"'
+        )
+        return response
+
+    @admin.action(description="Resend the emails of selected requests", permissions=["change"])
+    def resend(self, request, queryset) -> None:
+        count = services.resend_notifications(
+            notifications=Notification.objects.filter(request__in=queryset)
+        )
+        self.message_user(request, f"{count} email(s) queued to be sent again.")
+
+    @admin.action(
+        description="Export one person's data (subject access, JSON)", permissions=["view"]
+    )
+    def export_personal_data(self, request, queryset):
+        emails = {email.lower() for email in queryset.values_list("email", flat=True)}
+        if len(emails) != 1:
+            self.message_user(
+                request,
+                "Select the requests of exactly one person (one email address) to export.",
+                messages.ERROR,
+            )
+            return None
+        (email,) = emails
+        data = services.subject_access_export(email=email, by=request.user)
+        response = HttpResponse(
+            json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
+        )
+        response["Content-Disposition"] = 'attachment; filename="personal-data.json"'
+        return response
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = [
+        "request",
+        "kind",
+        "to",
+        "subject",
+        "status",
+        "attempts",
+        "sent_at",
+        "last_error_short",
+    ]
+    list_filter = ["status", "kind", "clinic"]
+    list_select_related = ["request", "clinic"]
+    search_fields = ["request__reference", "subject"]
+    actions = ["resend"]
+    readonly_fields = [
+        "request_link",
+        "kind",
+        "clinic",
+        "recipients",
+        "copy_to",
+        "subject",
+        "status",
+        "attempts",
+        "last_error",
+        "next_attempt_at",
+        "locked_until",
+        "sent_at",
+        "created_at",
+    ]
+    exclude = ["request"]
+
+    def get_queryset(self, request):
+        visible = ConsultationRequest.objects.for_staff(request.user)
+        return super().get_queryset(request).filter(request__in=visible)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description="To")
+    def to(self, notification: Notification) -> str:
+        return ", ".join(notification.recipients + notification.copy_to)
+
+    @admin.display(description="Last error")
+    def last_error_short(self, notification: Notification) -> str:
+        return notification.last_error[:80]
+
+    @admin.display(description="Request")
+    def request_link(self, notification: Notification) -> str:
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:bookings_consultationrequest_change", args=[notification.request_id]),
+            notification.request.reference,
+        )
+
+    @admin.action(description="Resend selected emails", permissions=["view"])
+    def resend(self, request, queryset) -> None:
+        count = services.resend_notifications(notifications=queryset)
+        self.message_user(request, f"{count} email(s) queued to be sent again.")
+
+
+@admin.register(Clinic)
+class ClinicAdmin(admin.ModelAdmin):
+    list_display = ["name", "email", "phone", "address"]
+
+
+@admin.register(RoutingRule)
+class RoutingRuleAdmin(admin.ModelAdmin):
+    list_display = ["enquiry_type", "clinic", "copy_to"]
+    list_editable = ["clinic", "copy_to"]
+    list_display_links = ["enquiry_type"]
+
+
+@admin.register(StaffMember)
+class StaffMemberAdmin(admin.ModelAdmin):
+    list_display = ["user", "clinic"]
+    list_select_related = ["user", "clinic"]
+    autocomplete_fields = ["user"]

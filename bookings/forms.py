@@ -1,0 +1,243 @@
+import datetime
+
+import phonenumbers
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from bookings.models import ContactMethod, EnquiryType, HeardAbout, TimeOfDay
+from restoration_site.images import clean_uploaded_image
+
+WEEKDAY_NAMES = [
+    "Mondays",
+    "Tuesdays",
+    "Wednesdays",
+    "Thursdays",
+    "Fridays",
+    "Saturdays",
+    "Sundays",
+]
+# A visitor cannot usefully ask for a date further ahead than this.
+MAX_DAYS_AHEAD = 365
+
+
+def closed_days_note() -> str:
+    closed = [
+        name for day, name in enumerate(WEEKDAY_NAMES) if day not in settings.CLINIC_OPEN_WEEKDAYS
+    ]
+    return f"; we are closed on {' and '.join(closed)}" if closed else ""
+
+
+class MultiplePhotoInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Up to MAX_ENQUIRY_PHOTOS photos, each checked (a real, complete, reasonably sized photo)."""
+
+    widget = MultiplePhotoInput
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if len(files) > settings.MAX_ENQUIRY_PHOTOS:
+            raise ValidationError(
+                f"Please choose up to {settings.MAX_ENQUIRY_PHOTOS} photos; you chose {len(files)}."
+            )
+        errors = []
+        for upload in files:
+            upload = super().clean(upload, initial)
+            try:
+                clean_uploaded_image(upload)
+            except ValidationError as error:
+                errors.append(f"{upload.name[:60]}: {error.messages[0]}")
+        if errors:
+            raise ValidationError(errors)
+        return files
+
+
+class ConsultationRequestForm(forms.Form):
+    full_name = forms.CharField(
+        label="Full name",
+        max_length=120,
+        error_messages={"required": "Please tell us your name."},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        error_messages={
+            "required": "Please give an email address so we can confirm your request.",
+            "invalid": "Please enter an email address like name@example.com.",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    phone = forms.CharField(
+        label="Phone number",
+        max_length=32,
+        help_text="A UK number, or an international one starting with +.",
+        error_messages={"required": "Please give a phone number."},
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    contact_method = forms.ChoiceField(
+        label="How should we contact you?",
+        choices=ContactMethod.choices,
+        initial=ContactMethod.EMAIL,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Please choose how we should contact you."},
+    )
+    enquiry_type = forms.ChoiceField(
+        label="What would you like to talk about?",
+        choices=[("", "Choose one"), *EnquiryType.choices],
+        error_messages={"required": "Please choose what you would like to talk about."},
+    )
+    preferred_date_1 = forms.DateField(
+        label="First choice", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    preferred_date_2 = forms.DateField(
+        label="Second choice", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    preferred_date_3 = forms.DateField(
+        label="Third choice", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    preferred_time = forms.ChoiceField(
+        label="Preferred time of day",
+        choices=TimeOfDay.choices,
+        initial=TimeOfDay.ANY,
+        error_messages={"required": "Please choose a time of day."},
+    )
+    message = forms.CharField(
+        label="Anything you would like us to know",
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Optional. For example your hair loss, earlier treatment or what you hope for.",
+    )
+    photos = PhotosField(
+        label="Photos of your scalp (optional)",
+        help_text=(
+            f"Up to {settings.MAX_ENQUIRY_PHOTOS} JPEG, PNG or WebP photos, 10 MB each. Only "
+            "clinic staff can see them."
+        ),
+        widget=MultiplePhotoInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    heard_about = forms.ChoiceField(
+        label="How did you hear about us? (optional)",
+        required=False,
+        choices=[("", "Prefer not to say"), *HeardAbout.choices],
+    )
+    consent = forms.BooleanField(
+        label=(
+            "I agree that the clinic may use the details and any photos I give here to arrange "
+            "and prepare my consultation, as the privacy policy explains."
+        ),
+        error_messages={
+            "required": "We need your agreement to use these details for your consultation."
+        },
+    )
+    marketing_opt_in = forms.BooleanField(
+        label="Send me occasional news and offers by email (optional).", required=False
+    )
+    source = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
+    # A field people never see or fill; automated spam usually does.
+    website = forms.CharField(
+        label="Leave this field empty",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args, routed_away: dict[str, str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.routed_away = routed_away or {}
+        self.helper = FormHelper()
+        self.helper.form_id = "consultation-form"
+        self.helper.attrs = {"novalidate": "", "enctype": "multipart/form-data"}
+        self.helper.layout = Layout(
+            HTML('<p class="meta">Fields marked * are required.</p>'),
+            Fieldset("About you", "full_name", "email", "phone", "contact_method"),
+            Fieldset(
+                "Your consultation",
+                "enquiry_type",
+                HTML('{% include "bookings/_routing_notice.html" %}'),
+                Fieldset(
+                    f"Preferred dates (optional, up to three){closed_days_note()}",
+                    Div(
+                        "preferred_date_1",
+                        "preferred_date_2",
+                        "preferred_date_3",
+                        css_class="dates",
+                    ),
+                ),
+                "preferred_time",
+                "message",
+                "photos",
+                "heard_about",
+            ),
+            Fieldset("Your agreement", "consent", "marketing_opt_in"),
+            "source",
+            Div("website", css_class="form-extra", aria_hidden="true"),
+            Submit("submit", "Send my request", css_class="button button--primary"),
+        )
+
+    def clean_full_name(self) -> str:
+        name = " ".join(self.cleaned_data["full_name"].split())
+        if not name:
+            raise ValidationError("Please tell us your name.")
+        return name
+
+    def clean_phone(self) -> str:
+        raw = self.cleaned_data["phone"]
+        try:
+            number = phonenumbers.parse(raw, "GB")
+        except phonenumbers.NumberParseException:
+            raise ValidationError(
+                "Please enter a phone number, like 07911 123456 or +44 7911 123456."
+            ) from None
+        if not phonenumbers.is_valid_number(number):
+            raise ValidationError(
+                "This does not look like a complete phone number. UK numbers have 11 digits "
+                "(07911 123456); international numbers start with + and the country code."
+            )
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+    def _check_date(self, field: str) -> datetime.date | None:
+        day = self.cleaned_data.get(field)
+        if day is None:
+            return None
+        today = timezone.localdate()
+        if day < today:
+            self.add_error(field, "Please choose a date from today onwards.")
+        elif day > today + datetime.timedelta(days=MAX_DAYS_AHEAD):
+            self.add_error(field, "Please choose a date within the next twelve months.")
+        elif day.weekday() not in settings.CLINIC_OPEN_WEEKDAYS:
+            self.add_error(
+                field,
+                f"The clinic is closed on {WEEKDAY_NAMES[day.weekday()]}; please choose "
+                "another day.",
+            )
+        return day
+
+    def clean_source(self) -> str:
+        # Only a path on this site is kept: never a full address or anything else.
+        source = self.cleaned_data.get("source", "")
+        return source if source.startswith("/") and not source.startswith("//") else ""
+
+    def clean(self):
+        cleaned = super().clean()
+        days = [self._check_date(f"preferred_date_{n}") for n in (1, 2, 3)]
+        chosen = [day for day in days if day]
+        if len(set(chosen)) < len(chosen):
+            self.add_error("preferred_date_2", "Please choose different dates.")
+        cleaned["preferred_dates"] = sorted(set(chosen))
+        return cleaned
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.cleaned_data.get("website"))

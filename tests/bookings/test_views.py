@@ -1,0 +1,195 @@
+import pytest
+from django.urls import reverse
+
+from bookings.models import ConsultationRequest, Notification
+from tests.bookings.helpers import valid_form_data
+from tests.factories import make_enquiry, staff_user
+from tests.html import headings_h1, parse
+from tests.images import photo_with_exif, upload
+
+pytestmark = pytest.mark.django_db
+FORM = "/book/"
+
+
+def test_the_form_can_open_with_an_enquiry_type_chosen(client):
+    soup = parse(client.get(FORM, {"type": "laser_smp"}))
+    assert soup.select_one("#id_enquiry_type option[selected]")["value"] == "laser_smp"
+
+
+def test_an_unknown_enquiry_type_in_the_address_is_ignored(client):
+    soup = parse(client.get(FORM, {"type": "<script>"}))
+    assert soup.select_one("#id_enquiry_type option[selected]")["value"] == ""
+
+
+def test_the_form_remembers_which_page_sent_the_visitor(client):
+    soup = parse(client.get(FORM, {"from": "/portfolio/case-7/"}))
+    assert soup.select_one("input[name=source]")["value"] == "/portfolio/case-7/"
+
+
+def test_the_visitor_sees_that_laser_removal_details_go_to_laser_reverse(client):
+    notice = parse(client.get(FORM, {"type": "laser_tattoo"})).select_one("#routing-notice")
+    assert "Your details will go to Laser Reverse" in notice.get_text()
+    assert "laser_smp=Laser Reverse" in notice["data-routed-away"]
+
+
+def test_without_a_laser_type_the_form_still_explains_where_laser_enquiries_go(client):
+    notice = parse(client.get(FORM)).select_one("#routing-notice")
+    assert "Laser Reverse" in notice.get_text()
+
+
+def test_the_page_says_plainly_what_happens_next(client):
+    text = parse(client.get(FORM)).get_text(" ")
+    assert "What happens next" in text
+    assert "within one working day" in text
+
+
+def test_every_field_has_a_label(client):
+    soup = parse(client.get(FORM))
+    for field in soup.select("#consultation-form input:not([type=hidden]), select, textarea"):
+        if field.get("type") in {"submit", "radio"}:
+            continue
+        assert soup.find("label", attrs={"for": field["id"]}), field["name"]
+
+
+def test_a_good_request_is_stored_and_redirected_to_a_thank_you_page(client):
+    response = client.post(FORM, valid_form_data())
+    assert response.status_code == 302
+    assert response["Location"] == reverse("bookings:thank_you")
+    enquiry = ConsultationRequest.objects.get()
+    assert enquiry.phone == "+447911123456"
+    assert enquiry.source == "/articles/regretting-smp-laser-tattoo-removal/"
+    thank_you = client.get(response["Location"])
+    assert headings_h1(thank_you) == ["Thank you, your request has reached us"]
+    assert enquiry.reference in thank_you.content.decode()
+
+
+def test_the_thank_you_address_carries_no_personal_data(client):
+    response = client.post(FORM, valid_form_data())
+    location = response["Location"]
+    assert "jamie" not in location.lower()
+    assert "?" not in location
+
+
+def test_the_request_does_not_wait_for_email(client, mailoutbox):
+    client.post(FORM, valid_form_data())
+    assert mailoutbox == []
+    assert Notification.objects.filter(status="pending").count() == 2
+
+
+def test_the_thank_you_page_without_a_request_leads_back_to_the_form(client):
+    assert client.get(reverse("bookings:thank_you"))["Location"] == FORM
+
+
+def test_errors_sit_next_to_their_fields_and_everything_typed_is_kept(client):
+    data = valid_form_data(phone="12", email="not-an-email", message="Keep this text")
+    response = client.post(FORM, data)
+    assert response.status_code == 200
+    soup = parse(response)
+    phone = soup.select_one("#id_phone")
+    assert phone["aria-invalid"] == "true"
+    described = soup.find(id=phone["aria-describedby"].split()[-1])
+    assert "phone number" in described.get_text()
+    assert soup.select_one("#id_email")["value"] == "not-an-email"
+    assert soup.select_one("#id_full_name")["value"] == "Jamie Example"
+    assert soup.select_one("#id_message").get_text().strip() == "Keep this text"
+    assert soup.select_one("#id_preferred_date_1")["value"] == data["preferred_date_1"]
+    assert ConsultationRequest.objects.count() == 0
+
+
+def test_an_error_summary_links_to_each_field_in_trouble(client):
+    soup = parse(client.post(FORM, valid_form_data(phone="12", consent=None)))
+    summary = soup.select_one("#form-errors")
+    assert summary["role"] == "alert"
+    assert {a["href"] for a in summary.select("a")} == {"#id_phone", "#id_consent"}
+
+
+def test_a_visitor_is_asked_to_choose_photos_again_after_an_error(client):
+    data = valid_form_data(phone="12")
+    data["photos"] = [photo_with_exif()]
+    assert "please choose them again" in client.post(FORM, data).content.decode()
+
+
+def test_photos_are_stored_with_the_request(client):
+    data = valid_form_data()
+    data["photos"] = [photo_with_exif(name="a.jpg"), photo_with_exif(name="b.jpg")]
+    client.post(FORM, data)
+    assert ConsultationRequest.objects.get().photos.count() == 2
+
+
+@pytest.mark.parametrize(
+    "bad_file",
+    [
+        lambda: upload(b"<?php echo 1; ?>", "shell.php.jpg"),
+        lambda: upload(b'<svg xmlns="http://www.w3.org/2000/svg"/>', "x.svg", "image/svg+xml"),
+    ],
+)
+def test_a_photo_that_is_not_an_image_is_refused_and_nothing_is_stored(
+    client, private_media_root, bad_file
+):
+    data = valid_form_data()
+    data["photos"] = [bad_file()]
+    response = client.post(FORM, data)
+    assert "not an image" in parse(response).select_one("#div_id_photos").get_text()
+    assert ConsultationRequest.objects.count() == 0
+    assert not private_media_root.exists() or not any(private_media_root.rglob("*.*"))
+
+
+def test_a_filled_honeypot_gets_the_normal_thank_you_but_is_flagged_and_not_emailed(client):
+    response = client.post(FORM, valid_form_data(website="http://buy-now.example"), follow=True)
+    assert headings_h1(response) == ["Thank you, your request has reached us"]
+    enquiry = ConsultationRequest.objects.get()
+    assert enquiry.is_spam
+    assert not enquiry.notifications.exists()
+
+
+def test_the_honeypot_is_hidden_from_people_and_assistive_technology(client):
+    soup = parse(client.get(FORM))
+    wrapper = soup.select_one("#id_website").find_parent(class_="form-extra")
+    assert wrapper["aria-hidden"] == "true"
+    assert soup.select_one("#id_website")["tabindex"] == "-1"
+
+
+def test_too_many_requests_from_one_address_get_a_friendly_429(client, settings):
+    settings.CONSULTATION_RATE_LIMIT = 2
+    for _ in range(2):
+        assert client.post(FORM, valid_form_data()).status_code == 302
+    response = client.post(FORM, valid_form_data())
+    assert response.status_code == 429
+    assert headings_h1(response) == ["Please wait a few minutes"]
+    assert response["Retry-After"] == "600"
+    assert ConsultationRequest.objects.count() == 2
+
+
+def test_the_form_requires_a_csrf_token():
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(FORM, valid_form_data())
+    assert response.status_code == 403
+    assert ConsultationRequest.objects.count() == 0
+
+
+def test_a_photo_is_served_to_staff_of_the_enquirys_clinic_as_an_attachment(client):
+    enquiry = make_enquiry(photos=[photo_with_exif()])
+    client.force_login(staff_user("restoration-u"))
+    response = client.get(enquiry.photos.get().get_absolute_url())
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_a_photo_is_a_404_for_anonymous_visitors(client):
+    enquiry = make_enquiry(photos=[photo_with_exif()])
+    assert client.get(enquiry.photos.get().get_absolute_url()).status_code == 404
+
+
+def test_a_photo_is_a_404_for_staff_of_the_other_clinic(client):
+    enquiry = make_enquiry(photos=[photo_with_exif()])
+    client.force_login(staff_user("laser-reverse"))
+    assert client.get(enquiry.photos.get().get_absolute_url()).status_code == 404
+
+
+def test_photos_have_no_public_address(client, settings):
+    enquiry = make_enquiry(photos=[photo_with_exif()])
+    name = enquiry.photos.get().image.name
+    assert client.get(settings.MEDIA_URL + name).status_code == 404
