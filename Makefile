@@ -16,7 +16,7 @@ help:
 	@echo "make run        set everything up and serve the site on http://$(HOST):$(PORT)/"
 	@echo "make test       set up and run the whole test suite"
 	@echo "make install    create $(VENV) and install the project (both of the above do this)"
-	@echo "make lint       ruff check and format check"
+	@echo "make lint       ruff check and format check, and a dependency vulnerability audit"
 	@echo "make format     apply ruff's fixes and formatting"
 	@echo "make check      Django system checks and a check for missing migrations"
 	@echo "make superuser  create a staff superuser interactively"
@@ -49,6 +49,7 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	DJANGO_DEBUG=1 $(BIN)/python manage.py audit_dependencies
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from bookings.models import ContactMethod, EnquiryType, HeardAbout, TimeOfDay
-from restoration_site.images import clean_uploaded_image
+from restoration_site.forms import check_photo
 
 WEEKDAY_NAMES = [
     "Mondays",
@@ -54,7 +54,7 @@ class PhotosField(forms.FileField):
         for upload in files:
             upload = super().clean(upload, initial)
             try:
-                clean_uploaded_image(upload)
+                check_photo(upload)
             except ValidationError as error:
                 errors.append(f"{upload.name[:60]}: {error.messages[0]}")
         if errors:

@@ -161,7 +161,9 @@ def create_consultation_request(
             request=enquiry, kind=EnquiryEvent.Kind.ROUTED, description=enquiry.routing_reason
         )
         if is_spam:
-            logger.info("honeypot_hit reference=%s", enquiry.reference)
+            logging.getLogger("restoration.security").info(
+                "honeypot_hit reference=%s", enquiry.reference
+            )
         else:
             queue_new_enquiry_notifications(enquiry=enquiry, copy_to=copy_to)
     return enquiry

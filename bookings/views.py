@@ -1,3 +1,4 @@
+import logging
 from pathlib import Path
 
 from django.conf import settings
@@ -21,7 +22,7 @@ def consultation(request: HttpRequest) -> HttpResponse:
     routed_away = services.enquiry_types_routed_away()
     if request.method == "POST":
         if services.is_rate_limited(ip=services.client_ip(request)):
-            services.logger.warning("rate_limited form=consultation")
+            logging.getLogger("restoration.security").warning("rate_limited form=consultation")
             response = render(request, "bookings/rate_limited.html", status=429)
             response["Retry-After"] = str(settings.CONSULTATION_RATE_WINDOW_SECONDS)
             return response

@@ -1,6 +1,20 @@
+import logging
+
 from django import forms
+from django.core.exceptions import ValidationError
 
 from restoration_site.images import clean_uploaded_image
+
+security_log = logging.getLogger("restoration.security")
+
+
+def check_photo(upload) -> None:
+    """clean_uploaded_image, with each refusal logged as one structured line (no file name)."""
+    try:
+        clean_uploaded_image(upload)
+    except ValidationError as error:
+        security_log.info("upload_refused reason=%s bytes=%s", error.code, upload.size)
+        raise
 
 
 class PhotoField(forms.ImageField):
@@ -11,5 +25,5 @@ class PhotoField(forms.ImageField):
         upload = forms.FileField.to_python(self, data)
         if upload is None:
             return None
-        clean_uploaded_image(upload)
+        check_photo(upload)
         return super().to_python(data)

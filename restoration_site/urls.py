@@ -30,7 +30,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("favicon.ico", views.FaviconView.as_view()),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
 ]
 
 if settings.SERVE_MEDIA:
@@ -43,7 +43,3 @@ if settings.SERVE_MEDIA:
     )
 
 handler500 = "restoration_site.views.server_error"
-
-admin.site.site_header = "Restoration U staff"
-admin.site.site_title = "Restoration U staff"
-admin.site.index_title = "Clinic administration"

@@ -38,8 +38,8 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     sitemap_url = request.build_absolute_uri(reverse("sitemap"))
     lines = [
         "User-agent: *",
-        # The admin and the booking thank-you pages are of no use in search results.
-        "Disallow: /admin/",
+        # The thank-you page is of no use in search results. (The admin is not named here:
+        # its address may be a secret, and its pages already tell robots not to index them.)
         "Disallow: /book/thank-you/",
         f"Sitemap: {sitemap_url}",
     ]

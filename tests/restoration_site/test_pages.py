@@ -110,7 +110,8 @@ def test_robots_txt_points_crawlers_at_the_sitemap(client):
     response = client.get("/robots.txt")
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()
-    assert "Disallow: /admin/" in response.content.decode()
+    assert "Disallow: /book/thank-you/" in response.content.decode()
+    assert "admin" not in response.content.decode()
 
 
 def test_the_favicon_address_leads_to_the_hashed_icon(client):

@@ -1,0 +1,61 @@
+"""The Content-Security-Policy blocks nothing the site itself needs: every page type, the
+comparison slider, the booking form and the admin's rich-text editor work under it."""
+
+from playwright.sync_api import Page, expect
+
+from tests.factories import ArticleFactory, BeforeAfterCaseFactory
+
+WATCH_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`);
+});
+"""
+
+
+def violations(page: Page) -> list[str]:
+    return page.evaluate("window.__cspViolations")
+
+
+def test_no_page_breaks_the_content_security_policy(page: Page, site: str, django_user_model):
+    article = ArticleFactory(title="Aftercare basics")
+    case = BeforeAfterCaseFactory(title="A soft hairline")
+    django_user_model.objects.create_superuser("editor", "editor@staff.example", "pw-for-e2e-123")
+    page.add_init_script(WATCH_VIOLATIONS)
+    console_errors = []
+    page.on("console", lambda msg: msg.type == "error" and console_errors.append(msg.text))
+
+    for path in [
+        "/",
+        "/scalp-micropigmentation/",
+        "/laser-removal/",
+        "/about/",
+        "/privacy/",
+        "/articles/",
+        article.get_absolute_url(),
+        "/articles/search/?q=care",
+        "/portfolio/",
+        case.get_absolute_url(),
+        "/book/?type=laser_smp",
+        "/missing/",
+    ]:
+        response = page.goto(site + path)
+        assert "default-src 'self'" in response.headers["content-security-policy"]
+        assert violations(page) == [], path
+
+    page.goto(site + case.get_absolute_url())
+    page.get_by_role("slider").press("ArrowLeft")
+    expect(page.get_by_role("slider")).to_have_value("49")
+
+    page.goto(site + "/admin/login/")
+    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Password").fill("pw-for-e2e-123")
+    page.get_by_role("button", name="Log in").click()
+    page.goto(site + f"/admin/blog/article/{article.pk}/change/")
+    editor = page.locator(".ProseMirror[contenteditable=true]")
+    expect(editor).to_be_visible()
+    editor.click()
+    page.keyboard.type(" Edited in the browser.")
+    expect(editor).to_contain_text("Edited in the browser.")
+    assert violations(page) == []
+    assert [e for e in console_errors if "Content Security Policy" in e] == []

@@ -1,0 +1,198 @@
+"""Keeping out everyone who does not belong in the staff admin."""
+
+import io
+import logging
+
+import pytest
+from axes.models import AccessAttempt
+from django.core.management import call_command
+from django.urls import reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.factories import make_enquiry, staff_user
+from tests.images import photo_with_exif
+
+pytestmark = pytest.mark.django_db
+LOGIN = reverse("admin:login")
+PASSWORD = "a-long-staff-password-123"
+
+
+def attempt(client, username: str, password: str, ip: str = "198.51.100.7", **extra):
+    return client.post(LOGIN, {"username": username, "password": password, **extra}, REMOTE_ADDR=ip)
+
+
+@pytest.fixture
+def reception():
+    return staff_user("restoration-u")
+
+
+def test_five_wrong_passwords_lock_the_account_from_that_address(client, reception, caplog):
+    for _ in range(5):
+        attempt(client, reception.username, "wrong-password")
+    with caplog.at_level(logging.WARNING, logger="restoration.security"):
+        response = attempt(client, reception.username, PASSWORD)
+    assert response.status_code == 429
+    assert "Sign-in paused for this account" in response.content.decode()
+    assert any(
+        "admin_lockout username=reception-restoration-u" in r.message for r in caplog.records
+    )
+
+
+def test_the_lockout_is_per_account_and_address(client, reception):
+    for _ in range(5):
+        attempt(client, reception.username, "wrong-password")
+    response = attempt(client, reception.username, PASSWORD, ip="198.51.100.99")
+    assert response.status_code == 302
+
+
+def test_failed_attempts_are_visible_to_a_superuser(admin_client, client, reception):
+    attempt(client, reception.username, "wrong-password")
+    page = admin_client.get(reverse("admin:axes_accessattempt_changelist")).content.decode()
+    assert reception.username in page
+
+
+def test_a_superuser_can_unlock_an_account(client, reception):
+    for _ in range(5):
+        attempt(client, reception.username, "wrong-password")
+    call_command("axes_reset_username", reception.username, stdout=io.StringIO())
+    assert attempt(client, reception.username, PASSWORD).status_code == 302
+    assert not AccessAttempt.objects.exists()
+
+
+def test_with_two_factor_on_a_password_alone_does_not_open_the_admin(client, settings, reception):
+    settings.ADMIN_REQUIRE_2FA = True
+    TOTPDevice.objects.create(user=reception, name="phone", confirmed=True)
+    attempt(client, reception.username, PASSWORD)
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(LOGIN)
+
+
+def test_with_two_factor_on_the_password_and_the_apps_code_open_the_admin(
+    client, settings, reception
+):
+    settings.ADMIN_REQUIRE_2FA = True
+    device = TOTPDevice.objects.create(user=reception, name="phone", confirmed=True)
+    response = attempt(
+        client,
+        reception.username,
+        PASSWORD,
+        otp_device=device.persistent_id,
+        otp_token=f"{totp(device.bin_key):06d}",
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_with_two_factor_on_a_wrong_code_is_refused(client, settings, reception):
+    settings.ADMIN_REQUIRE_2FA = True
+    device = TOTPDevice.objects.create(user=reception, name="phone", confirmed=True)
+    response = attempt(
+        client, reception.username, PASSWORD, otp_device=device.persistent_id, otp_token="000000"
+    )
+    assert response.status_code == 200
+    assert client.get(reverse("admin:index")).status_code == 302
+
+
+def test_enrolling_a_staff_member_prints_the_authenticator_link(reception):
+    out = io.StringIO()
+    call_command("enrol_totp", reception.username, stdout=out)
+    assert "otpauth://totp/" in out.getvalue()
+    assert TOTPDevice.objects.get(user=reception).confirmed
+
+
+@pytest.fixture
+def other_clinic(client):
+    client.force_login(staff_user("laser-reverse"))
+    return client
+
+
+@pytest.fixture
+def restoration_u_enquiry():
+    return make_enquiry(
+        enquiry_type="new_smp", full_name="Private Person", photos=[photo_with_exif()]
+    )
+
+
+def leaks(response, enquiry) -> bool:
+    body = response.content if not response.streaming else b"".join(response.streaming_content)
+    return enquiry.full_name.encode() in body or enquiry.email.encode() in body
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "admin:bookings_consultationrequest_change",
+        "admin:bookings_consultationrequest_history",
+        "admin:bookings_consultationrequest_delete",
+    ],
+)
+def test_another_clinics_enquiry_pages_give_nothing_away(
+    other_clinic, restoration_u_enquiry, url_name
+):
+    response = other_clinic.get(reverse(url_name, args=[restoration_u_enquiry.pk]))
+    assert response.status_code in (302, 403, 404)
+    assert not leaks(response, restoration_u_enquiry)
+
+
+def test_guessing_neighbouring_ids_gives_nothing_away(other_clinic, restoration_u_enquiry):
+    for guess in range(restoration_u_enquiry.pk - 2, restoration_u_enquiry.pk + 3):
+        url = reverse("admin:bookings_consultationrequest_change", args=[guess])
+        response = other_clinic.get(url, follow=True)
+        assert not leaks(response, restoration_u_enquiry)
+
+
+def test_another_clinics_notifications_give_nothing_away(other_clinic, restoration_u_enquiry):
+    notification = restoration_u_enquiry.notifications.first()
+    response = other_clinic.get(
+        reverse("admin:bookings_notification_change", args=[notification.pk]), follow=True
+    )
+    assert notification.subject not in response.content.decode()
+    listing = other_clinic.get(reverse("admin:bookings_notification_changelist"))
+    assert restoration_u_enquiry.reference not in listing.content.decode()
+
+
+def test_another_clinics_photos_are_a_404(other_clinic, restoration_u_enquiry):
+    photo = restoration_u_enquiry.photos.get()
+    assert other_clinic.get(photo.get_absolute_url()).status_code == 404
+
+
+def test_exporting_another_clinics_enquiries_gives_nothing_away(
+    other_clinic, restoration_u_enquiry
+):
+    changelist = reverse("admin:bookings_consultationrequest_changelist")
+    for action in ("export_csv", "export_personal_data"):
+        response = other_clinic.post(
+            changelist, {"action": action, "_selected_action": [restoration_u_enquiry.pk]}
+        )
+        assert not leaks(response, restoration_u_enquiry)
+    everything = other_clinic.post(
+        changelist,
+        {
+            "action": "export_csv",
+            "select_across": "1",
+            "index": "0",
+            "_selected_action": [restoration_u_enquiry.pk],
+        },
+    )
+    assert not leaks(everything, restoration_u_enquiry)
+
+
+def test_autocomplete_gives_nothing_away(other_clinic, restoration_u_enquiry):
+    response = other_clinic.get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": "bookings",
+            "model_name": "staffmember",
+            "field_name": "user",
+            "term": "Private",
+        },
+    )
+    assert response.status_code in (403, 404)
+    assert not leaks(response, restoration_u_enquiry)
+
+
+def test_reception_staff_cannot_change_routing_rules_or_clinics(other_clinic):
+    assert other_clinic.get(reverse("admin:bookings_routingrule_changelist")).status_code == 403
+    assert other_clinic.get(reverse("admin:bookings_clinic_changelist")).status_code == 403
