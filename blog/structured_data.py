@@ -25,8 +25,8 @@ def article_graph(article: Article, request: HttpRequest) -> dict:
         "description": article.summary,
         "url": url,
         "mainEntityOfPage": url,
-        "datePublished": article.published_at.isoformat(),
-        "dateModified": article.updated_at.isoformat(),
+        "datePublished": article.published_at.replace(microsecond=0).isoformat(),
+        "dateModified": article.updated_at.replace(microsecond=0).isoformat(),
         "author": {"@type": "Person", "name": article.author.name},
         "publisher": {
             "@type": "Organization",

@@ -158,7 +158,8 @@ class ConsultationRequestForm(forms.Form):
         self.routed_away = routed_away or {}
         self.helper = FormHelper()
         self.helper.form_id = "consultation-form"
-        self.helper.attrs = {"novalidate": "", "enctype": "multipart/form-data"}
+        # crispy adds enctype="multipart/form-data" itself, as the form has a file field.
+        self.helper.attrs = {"novalidate": ""}
         self.helper.layout = Layout(
             HTML('<p class="meta">Fields marked * are required.</p>'),
             Fieldset("About you", "full_name", "email", "phone", "contact_method"),

@@ -313,6 +313,8 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
+        # django-axes reports every sign-in at INFO; lockouts are logged by us as warnings.
+        "axes": {"level": "WARNING"},
         "django.request": {
             "handlers": ["console", "mail_admins"],
             "level": "ERROR",

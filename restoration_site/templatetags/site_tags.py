@@ -3,6 +3,7 @@ import json
 from django import template
 from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -17,6 +18,15 @@ def json_ld(data: dict) -> str:
     """Structured data for search engines as a safe `application/ld+json` block."""
     payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_ESCAPES)
     return mark_safe(f'<script type="application/ld+json">{payload}</script>')
+
+
+@register.filter
+def iso_datetime(value) -> str:
+    """A machine-readable date and time for <time datetime> and meta tags: whole seconds, as
+    HTML requires (Django's "c" format would add microseconds)."""
+    if not value:
+        return ""
+    return timezone.localtime(value).replace(microsecond=0).isoformat()
 
 
 def _srcset(sources: list[dict], key: str) -> str:
@@ -35,11 +45,10 @@ def picture(
     if not sources:
         return ""
     fallback = sources[min(1, len(sources) - 1)]
-    priority = ' fetchpriority="high"' if loading == "eager" else ""
     return format_html(
         '<picture><source type="image/webp" srcset="{}" sizes="{}">'
         '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" loading="{}" '
-        'decoding="async"{}{}></picture>',
+        'decoding="async"{}></picture>',
         _srcset(sources, "webp"),
         sizes,
         default_storage.url(fallback["jpeg"]),
@@ -49,6 +58,5 @@ def picture(
         renditions["height"],
         alt,
         loading,
-        mark_safe(priority),
         format_html(' class="{}"', css_class) if css_class else "",
     )

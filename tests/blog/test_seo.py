@@ -110,8 +110,8 @@ def test_the_article_page_describes_the_post_and_its_breadcrumbs_for_search_engi
     posting, breadcrumbs = data["@graph"]
     assert posting["@type"] == "BlogPosting"
     assert posting["headline"] == article.title
-    assert posting["datePublished"] == article.published_at.isoformat()
-    assert posting["dateModified"] == article.updated_at.isoformat()
+    assert posting["datePublished"] == article.published_at.replace(microsecond=0).isoformat()
+    assert posting["dateModified"] == article.updated_at.replace(microsecond=0).isoformat()
     assert posting["author"] == {"@type": "Person", "name": article.author.name}
     assert posting["image"].endswith(".jpg")
     assert breadcrumbs["@type"] == "BreadcrumbList"

@@ -1,0 +1,71 @@
+"""axe-core with the WCAG 2.2 AA rules: no violations on any page type, phone and desktop."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page
+
+from tests.bookings.helpers import valid_form_data
+from tests.factories import ArticleFactory, BeforeAfterCaseFactory
+
+WCAG_22_AA = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"],
+    },
+    "resultTypes": ["violations"],
+}
+
+
+def assert_no_violations(page: Page, where: str) -> None:
+    results = Axe().run(page, options=WCAG_22_AA)
+    problems = [
+        f"{v['id']} ({v['impact']}): {v['help']} at "
+        + "; ".join(node["target"][0] for node in v["nodes"][:3])
+        for v in results.response["violations"]
+    ]
+    assert problems == [], f"{where}:\n" + "\n".join(problems)
+
+
+@pytest.fixture
+def content():
+    article = ArticleFactory(title="Regretting SMP? Exploring Laser Tattoo Removal For Bad SMP")
+    ArticleFactory.create_batch(3)
+    case = BeforeAfterCaseFactory(featured=True)
+    BeforeAfterCaseFactory(not_our_work=True)
+    return {"article": article, "case": case}
+
+
+def test_public_pages_have_no_accessibility_violations(page: Page, site: str, content):
+    paths = [
+        "/",
+        "/scalp-micropigmentation/",
+        "/laser-removal/",
+        "/about/",
+        "/privacy/",
+        "/articles/",
+        content["article"].get_absolute_url(),
+        "/portfolio/",
+        content["case"].get_absolute_url(),
+        "/book/",
+        "/book/?type=laser_smp",
+        "/no-such-page/",
+    ]
+    for path in paths:
+        page.goto(site + path)
+        assert_no_violations(page, path)
+
+
+def test_the_form_with_errors_and_the_thank_you_page_have_no_violations(page: Page, site: str):
+    page.goto(site + "/book/")
+    page.get_by_role("button", name="Send my request").click()
+    assert page.get_by_role("alert").is_visible()
+    assert_no_violations(page, "form with errors")
+    data = valid_form_data()
+    page.get_by_label("Full name").fill(data["full_name"])
+    page.get_by_label("Email address").fill(data["email"])
+    page.get_by_label("Phone number").fill(data["phone"])
+    page.get_by_label("What would you like to talk about?").select_option("new_smp")
+    page.get_by_label("I agree that the clinic may use").check()
+    page.get_by_role("button", name="Send my request").click()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Thank you")
+    assert_no_violations(page, "thank-you page")

