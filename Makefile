@@ -10,7 +10,7 @@ WEB_CONCURRENCY ?= 3
 RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format check superuser bench
+.PHONY: help install run test lint format check superuser bench audit
 
 help:
 	@echo "make run        set everything up and serve the site on http://$(HOST):$(PORT)/"
@@ -21,6 +21,7 @@ help:
 	@echo "make check      Django system checks and a check for missing migrations"
 	@echo "make superuser  create a staff superuser interactively"
 	@echo "make bench      serve the site as in production and print a speed table"
+	@echo "make audit      Lighthouse (mobile) on the main pages, failing below the budgets"
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -64,3 +65,7 @@ superuser: install
 
 bench: install
 	DJANGO_DEBUG=1 $(BIN)/python manage.py bench $(BENCH_ARGS)
+
+audit: install
+	cd .ci/lighthouse && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	DJANGO_DEBUG=1 $(BIN)/python manage.py audit_pages

@@ -8,6 +8,7 @@ the same server in the same run, so the ratio says what Django costs on top of W
 
 import asyncio
 import datetime
+import gzip
 import http.cookiejar
 import json
 import logging
@@ -15,10 +16,8 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
-import time
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
@@ -26,6 +25,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+
+from restoration_site.serving import fetch, free_port, gunicorn, prepare_site
 
 PAGES = [
     ("home", "/"),
@@ -45,12 +46,6 @@ class Result:
     p50_ms: float
     p99_ms: float
     errors: int
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def parse_wrk(output: str) -> Result:
@@ -100,40 +95,27 @@ class Command(BaseCommand):
     ):
         parts = set(only.split(","))
         wrk = self.ensure_wrk()
-        bench_dir = Path(settings.BASE_DIR) / "var" / "bench"
-        shutil.rmtree(bench_dir, ignore_errors=True)
-        bench_dir.mkdir(parents=True)
-        static_root = bench_dir / "static"
-        env = {
-            **os.environ,
-            "DJANGO_DEBUG": "0",
-            "DJANGO_SECRET_KEY": "bench-only-" + "k" * 60,
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-            "DJANGO_SECURE_SSL_REDIRECT": "0",
-            "DJANGO_SECURE_COOKIES": "0",
-            "DJANGO_SECURE_HSTS_SECONDS": "0",
-            "DJANGO_VAR_DIR": str(bench_dir),
-            "DJANGO_MEDIA_ROOT": str(bench_dir / "media"),
-            "DJANGO_STATIC_ROOT": str(static_root),
-            "DJANGO_SERVE_MEDIA": "1",
-            "DJANGO_LOG_LEVEL": "WARNING",
-            "CONSULTATION_RATE_LIMIT": "100000000",
-        }
-        env.pop("DATABASE_URL", None)
-        manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
         self.stdout.write("Preparing a production-like site under var/bench/ ...")
-        for step in (
-            ["migrate", "-v0"],
-            ["seed_demo", "-v0"],
-            ["collectstatic", "--noinput", "-v0"],
-        ):
-            subprocess.run([*manage, *step], env=env, check=True, stdout=subprocess.DEVNULL)
+        env = prepare_site("bench", CONSULTATION_RATE_LIMIT="100000000")
+        bench_dir = Path(env["DJANGO_VAR_DIR"])
+        static_root = Path(env["DJANGO_STATIC_ROOT"])
+        manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
 
         port = free_port()
-        base = f"http://127.0.0.1:{port}"
         # First run: learn each page's size, to write static files of the same sizes.
-        with self.gunicorn(env, port, workers):
-            sizes = {label: len(self.fetch(base + path)) for label, path in PAGES}
+        with gunicorn(env, port, workers) as base:
+            bodies = {label: fetch(base + path) for label, path in PAGES}
+        sizes = {label: len(body) for label, body in bodies.items()}
+        # What a compressing proxy (gzip, level 6) sends; Django itself sends HTML uncompressed.
+        self.gzipped = {label: len(gzip.compress(body, 6)) for label, body in bodies.items()}
+        counted = subprocess.run(
+            [*manage, "bench_queries", *(path for _, path in PAGES)],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        self.queries = json.loads(counted.stdout.strip().splitlines()[-1])
         same_size = {}
         for label, size in sizes.items():
             name = f"bench/same-size-{size}.html"
@@ -142,9 +124,9 @@ class Command(BaseCommand):
             same_size[label] = f"/static/{name}"
 
         rows, posts = [], {}
-        with self.gunicorn(env, port, workers):
+        with gunicorn(env, port, workers) as base:
             for label, path in PAGES if "pages" in parts else []:
-                self.fetch(base + path)  # warm the page cache, as a real site is
+                fetch(base + path)  # warm the page cache, as a real site is
                 page = self.load(wrk, base + path, seconds, connections)
                 static = self.load(wrk, base + same_size[label], seconds, connections)
                 rows.append((label, path, sizes[label], page, static))
@@ -259,46 +241,6 @@ class Command(BaseCommand):
             return shutil.which("wrk") or "wrk"
         raise CommandError("The wrk load generator is needed: install it (apt-get install wrk).")
 
-    def gunicorn(self, env: dict, port: int, workers: int):
-        command = self
-
-        class Server:
-            def __enter__(self):
-                self.process = subprocess.Popen(
-                    [
-                        str(Path(sys.executable).parent / "gunicorn"),
-                        "restoration_site.wsgi",
-                        "--bind",
-                        f"127.0.0.1:{port}",
-                        "--workers",
-                        str(workers),
-                        "--no-control-socket",
-                        "--log-level",
-                        "warning",
-                    ],
-                    env=env,
-                    cwd=settings.BASE_DIR,
-                )
-                deadline = time.monotonic() + 30
-                while time.monotonic() < deadline:
-                    try:
-                        command.fetch(f"http://127.0.0.1:{port}/robots.txt")
-                        return self
-                    except OSError:
-                        time.sleep(0.2)
-                raise CommandError("gunicorn did not start within 30 seconds")
-
-            def __exit__(self, *exc):
-                self.process.send_signal(signal.SIGTERM)
-                self.process.wait(timeout=30)
-
-        return Server()
-
-    @staticmethod
-    def fetch(url: str) -> bytes:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return response.read()
-
     @staticmethod
     def load(wrk: str, url: str, seconds: int, connections: int, script=None) -> Result:
         extra = ["-s", str(script)] if script else []
@@ -324,24 +266,29 @@ class Command(BaseCommand):
             f"wrk 2 threads, {connections} connections, {seconds} s per address\n"
         )
         header = (
-            f"{'page':<14}{'bytes':>8}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}"
-            f"{'static req/s':>14}{'static p99':>12}{'ratio':>8}{'errors':>8}"
+            f"{'page':<14}{'bytes':>8}{'gzip':>7}{'SQL':>7}{'req/s':>8}{'p50 ms':>8}"
+            f"{'p99 ms':>8}{'static req/s':>14}{'static p99':>12}{'ratio':>7}{'errors':>8}"
         )
         self.stdout.write(header)
         self.stdout.write("-" * len(header))
         missed = []
-        for label, _path, size, page, static in rows:
+        for label, path, size, page, static in rows:
             ratio = page.requests_per_second / static.requests_per_second
+            first, cached = self.queries[path]
             self.stdout.write(
-                f"{label:<14}{size:>8}{page.requests_per_second:>10.0f}{page.p50_ms:>9.2f}"
-                f"{page.p99_ms:>9.2f}{static.requests_per_second:>14.0f}{static.p99_ms:>12.2f}"
-                f"{ratio:>7.0%}{page.errors + static.errors:>8}"
+                f"{label:<14}{size:>8}{self.gzipped[label]:>7}{f'{first}/{cached}':>7}"
+                f"{page.requests_per_second:>8.0f}{page.p50_ms:>8.2f}{page.p99_ms:>8.2f}"
+                f"{static.requests_per_second:>14.0f}{static.p99_ms:>12.2f}{ratio:>7.0%}"
+                f"{page.errors + static.errors:>8}"
             )
             if label in TARGETS and ratio < TARGETS[label]:
                 missed.append(
                     f"{label}: {ratio:.0%} of the static file (target {TARGETS[label]:.0%})"
                 )
-        self.stdout.write("")
+        self.stdout.write(
+            "SQL: queries on a page's first view / on a cached view (the cached view is what the "
+            "load measures). gzip: bytes a compressing proxy sends."
+        )
         for label, target in TARGETS.items():
             self.stdout.write(
                 f"Target: {label} page at >= {target:.0%} of the static file's req/s."

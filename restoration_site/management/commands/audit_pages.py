@@ -1,0 +1,82 @@
+"""`make audit`: Lighthouse (mobile preset) against the production-like site, with budgets."""
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from restoration_site.serving import free_port, gunicorn, prepare_site
+
+PAGES = {
+    "home": "/",
+    "article": "/articles/regretting-smp-laser-tattoo-removal/",
+    "gallery": "/portfolio/",
+    "case": "/portfolio/natural-hairline-early-thirties/",
+    "form": "/book/",
+}
+BUDGETS = {"performance": 98, "accessibility": 100, "best-practices": 100, "seo": 100}
+CHROME_FLAGS = (
+    "--headless=new --no-sandbox --disable-gpu --disable-quic --disable-background-networking "
+    "--disable-component-update --disable-sync --no-first-run"
+)
+
+
+class Command(BaseCommand):
+    help = "Run Lighthouse (mobile) on the main page types and fail below the score budgets."
+
+    def handle(self, *args, **options) -> None:
+        tool = Path(settings.BASE_DIR) / ".ci" / "lighthouse"
+        lighthouse = tool / "node_modules" / ".bin" / "lighthouse"
+        if not lighthouse.exists():
+            raise CommandError("Lighthouse is not installed: run make audit (it runs npm ci).")
+        chrome = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
+        if not shutil.which(chrome):
+            raise CommandError(f"No Chromium at {chrome} (apt-get install chromium).")
+        reports = Path(settings.BASE_DIR) / "var" / "lighthouse"
+        reports.mkdir(parents=True, exist_ok=True)
+        self.stdout.write("Preparing a production-like site under var/audit/ ...")
+        env = prepare_site("audit")
+        scores = {}
+        with gunicorn(env, free_port(), workers=2) as base:
+            for label, path in PAGES.items():
+                report = reports / f"{label}.json"
+                subprocess.run(
+                    [
+                        str(lighthouse),
+                        base + path,
+                        "--quiet",
+                        "--output",
+                        "json",
+                        "--output-path",
+                        str(report),
+                        f"--chrome-flags={CHROME_FLAGS}",
+                    ],
+                    env={**os.environ, "CHROME_PATH": chrome},
+                    check=True,
+                    timeout=180,
+                )
+                categories = json.loads(report.read_text())["categories"]
+                scores[label] = {key: round(cat["score"] * 100) for key, cat in categories.items()}
+        self.report(scores, reports)
+
+    def report(self, scores: dict, reports: Path) -> None:
+        header = f"{'page':<10}" + "".join(f"{name:>16}" for name in BUDGETS)
+        self.stdout.write("\n" + header)
+        self.stdout.write("-" * len(header))
+        failures = []
+        for label, page in scores.items():
+            self.stdout.write(f"{label:<10}" + "".join(f"{page[n]:>16}" for n in BUDGETS))
+            failures += [
+                f"{label} {name} {page[name]} < {budget}"
+                for name, budget in BUDGETS.items()
+                if page[name] < budget
+            ]
+        budget_line = ", ".join(f"{name} {budget}" for name, budget in BUDGETS.items())
+        self.stdout.write(f"\nBudgets: {budget_line}. Reports: {reports}/")
+        if failures:
+            raise CommandError("Below budget: " + "; ".join(failures))
+        self.stdout.write(self.style.SUCCESS("All pages within budget."))
