@@ -21,6 +21,11 @@ from bookings.models import (
 )
 
 
+def _stamp(moment) -> str:
+    """A date and time as staff read it, in the clinic's time zone."""
+    return f"{timezone.localtime(moment):%d %b %Y %H:%M}"
+
+
 class _Echo:
     """A file-like object whose write returns the line, for streaming CSV rows."""
 
@@ -192,7 +197,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
     @admin.display(description="Consent to process health details")
     def consent(self, enquiry: ConsultationRequest) -> str:
         return (
-            f"Given {timezone.localtime(enquiry.consent_given_at):%d %b %Y %H:%M} "
+            f"Given {_stamp(enquiry.consent_given_at)} "
             f"(privacy policy {enquiry.privacy_policy_version})"
         )
 
@@ -200,14 +205,15 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
     def routing(self, enquiry: ConsultationRequest) -> str:
         who = enquiry.routed_by or "the routing rules"
         return (
-            f"{enquiry.clinic} since {timezone.localtime(enquiry.routed_at):%d %b %Y %H:%M}, "
-            f"by {who}: {enquiry.routing_reason}"
+            f"{enquiry.clinic} since {_stamp(enquiry.routed_at)}, by {who}: "
+            f"{enquiry.routing_reason}"
         )
 
     @admin.display(description="Status changed")
     def status_changed(self, enquiry: ConsultationRequest) -> str:
-        who = enquiry.status_changed_by or "the website"
-        return f"{timezone.localtime(enquiry.status_changed_at):%d %b %Y %H:%M} by {who}"
+        return (
+            f"{_stamp(enquiry.status_changed_at)} by {enquiry.status_changed_by or 'the website'}"
+        )
 
     def save_model(self, request, obj: ConsultationRequest, form, change: bool) -> None:
         stored = ConsultationRequest.objects.get(pk=obj.pk)

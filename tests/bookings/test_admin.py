@@ -260,3 +260,14 @@ def test_the_date_drill_down_offers_the_years_then_the_months_in_range(admin_cli
     assert [a.get_text().lstrip("\u2039 ") for a in months] == ["All dates", "March 2025"]
     listed = admin_client.get(CHANGELIST, {"created_at__year": "2025", "created_at__month": "3"})
     assert old.reference in listed.content.decode()
+
+
+def test_the_change_page_shows_consent_routing_and_who_changed_the_status(client, reception):
+    from django.conf import settings
+
+    enquiry = make_enquiry()
+    text = parse(client.get(change_url(enquiry))).get_text(" ")
+    assert f"(privacy policy {settings.PRIVACY_POLICY_VERSION})" in text
+    assert "Restoration U since" in text
+    assert "by the routing rules: Routing rule: New SMP treatment → Restoration U" in text
+    assert "by the website" in text
