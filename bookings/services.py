@@ -420,7 +420,7 @@ def purge_expired_enquiries(*, now: datetime.datetime | None = None) -> int:
         | Q(updated_at__lt=cutoff)
     )
     deleted = 0
-    for enquiry in expired.iterator(chunk_size=200):
+    for enquiry in expired.prefetch_related("photos").iterator(chunk_size=200):
         photo_names = [photo.image.name for photo in enquiry.photos.all()]
         with transaction.atomic():
             enquiry.delete()

@@ -15,6 +15,7 @@ from bookings.models import ConsultationRequest, EnquiryPhoto, EnquiryType
 # for a session, and nothing personal in the address.
 THANK_YOU_COOKIE = "consultation_reference"
 THANK_YOU_COOKIE_SALT = "bookings.thank-you"
+THANK_YOU_COOKIE_SECONDS = 3600
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -49,7 +50,7 @@ def consultation(request: HttpRequest) -> HttpResponse:
                 THANK_YOU_COOKIE,
                 enquiry.reference,
                 salt=THANK_YOU_COOKIE_SALT,
-                max_age=3600,
+                max_age=THANK_YOU_COOKIE_SECONDS,
                 path=reverse("bookings:thank_you"),
                 secure=settings.SESSION_COOKIE_SECURE,
                 httponly=True,
@@ -82,7 +83,7 @@ def consultation(request: HttpRequest) -> HttpResponse:
 def thank_you(request: HttpRequest) -> HttpResponse:
     """After POST/redirect/GET: the reference comes from the signed cookie, never the address."""
     reference = request.get_signed_cookie(
-        THANK_YOU_COOKIE, default=None, salt=THANK_YOU_COOKIE_SALT, max_age=3600
+        THANK_YOU_COOKIE, default=None, salt=THANK_YOU_COOKIE_SALT, max_age=THANK_YOU_COOKIE_SECONDS
     )
     if not reference:
         return redirect("bookings:consultation")
