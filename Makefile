@@ -10,7 +10,7 @@ WEB_CONCURRENCY ?= 3
 RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format check superuser bench audit
+.PHONY: help install run test lint format check superuser bench audit backup restore prod-smoke
 
 help:
 	@echo "make run        set everything up and serve the site on http://$(HOST):$(PORT)/"
@@ -22,6 +22,9 @@ help:
 	@echo "make superuser  create a staff superuser interactively"
 	@echo "make bench      serve the site as in production and print a speed table"
 	@echo "make audit      Lighthouse (mobile) on the main pages, failing below the budgets"
+	@echo "make backup     back up the database and every upload (BACKUP_DIR, see README)"
+	@echo "make restore BACKUP=<folder>  restore a backup (asks first)"
+	@echo "make prod-smoke the production topology on this machine: 2 web, 2 workers, PostgreSQL, Redis"
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -69,3 +72,16 @@ bench: install
 audit: install
 	cd .ci/lighthouse && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	DJANGO_DEBUG=1 $(BIN)/python manage.py audit_pages
+
+# Backups use the environment as it is: on a server, load the site's environment file first.
+backup: install
+	$(BIN)/python manage.py backup_site $(BACKUP_ARGS)
+
+restore: install
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=<backup folder>"; exit 2; }
+	$(BIN)/python manage.py restore_site "$(BACKUP)"
+
+# Needs PostgreSQL and Redis (PROD_SMOKE_POSTGRES, PROD_SMOKE_REDIS); the test process itself
+# runs on the embedded defaults, the site's processes get their own environment.
+prod-smoke: install
+	env -u DATABASE_URL -u REDIS_URL PROD_SMOKE=1 $(BIN)/pytest tests/topology -v $(PYTEST_ARGS)

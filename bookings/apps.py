@@ -3,7 +3,7 @@ from django.core.signals import setting_changed
 
 
 def _reset_private_storage(*, setting: str, **kwargs) -> None:
-    if setting == "PRIVATE_MEDIA_ROOT":
+    if setting in ("PRIVATE_MEDIA_ROOT", "STORAGES"):
         from django.utils.functional import empty
 
         from bookings.models import private_photo_storage
@@ -16,5 +16,6 @@ class BookingsConfig(AppConfig):
     verbose_name = "Consultation requests"
 
     def ready(self) -> None:
-        # Tests point PRIVATE_MEDIA_ROOT at a folder of their own; follow them there.
+        # Tests point PRIVATE_MEDIA_ROOT at a folder of their own, or STORAGES at a bucket of
+        # their own; follow them there.
         setting_changed.connect(_reset_private_storage)

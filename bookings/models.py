@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, storages
 from django.db import models
 from django.urls import reverse
 from django.utils.functional import LazyObject
@@ -37,11 +37,19 @@ class HeardAbout(models.TextChoices):
 
 
 class PrivatePhotoStorage(LazyObject):
-    """Enquiry photos live outside MEDIA_ROOT and have no public URL: they are served only by
-    a view that checks the staff member may see the enquiry."""
+    """Enquiry photos are health data: Django's `storages["private"]`, a folder outside
+    MEDIA_ROOT with no URL or an object-storage prefix (or bucket) readable only through signed
+    URLs. Either way they reach a browser only through the photo view, which checks the staff
+    member may see the enquiry."""
 
     def _setup(self):
-        self._wrapped = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+        storage = storages["private"]
+        if isinstance(storage, FileSystemStorage):
+            # storages["private"] keeps the folder PRIVATE_MEDIA_ROOT named when settings
+            # loaded; tests move it per test (and bookings/apps.py resets this object), so the
+            # folder is read afresh here.
+            storage = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+        self._wrapped = storage
 
 
 private_photo_storage = PrivatePhotoStorage()

@@ -355,8 +355,32 @@ def build_email(notification: Notification) -> EmailMultiAlternatives:
     return message
 
 
-def deliver_notification(*, notification: Notification) -> bool:
-    """Send one claimed email and record the outcome; a failure is scheduled for a retry."""
+def renew_lease(*, notification: Notification) -> bool:
+    """Extend this worker's claim on an email just before sending it; False if the claim ran
+    out and may belong to another worker now.
+
+    A batch is claimed in one go, so without this the last emails of a slow batch could outlive
+    their lease, be taken over by another worker, and then be sent by both.
+    """
+    now = timezone.now()
+    lease = now + datetime.timedelta(seconds=settings.NOTIFICATION_LEASE_SECONDS)
+    renewed = Notification.objects.filter(
+        pk=notification.pk, locked_until=notification.locked_until, locked_until__gt=now
+    ).update(locked_until=lease)
+    if renewed:
+        notification.locked_until = lease
+    return bool(renewed)
+
+
+def deliver_notification(*, notification: Notification) -> bool | None:
+    """Send one claimed email and record the outcome; a failure is scheduled for a retry.
+
+    Returns True when sent, False when it failed and will be retried, and None when the claim
+    had run out before sending (another worker owns the email now; nothing was sent).
+    """
+    if not renew_lease(notification=notification):
+        logger.warning("notification_lease_lost id=%s", notification.pk)
+        return None
     claim = notification.locked_until
     try:
         build_email(notification).send()
@@ -390,9 +414,10 @@ def send_pending_notifications(*, batch: int = 10, limit: int | None = None) -> 
         if not claimed:
             break
         for notification in claimed:
-            if deliver_notification(notification=notification):
+            outcome = deliver_notification(notification=notification)
+            if outcome:
                 report.sent += 1
-            else:
+            elif outcome is False:
                 report.failed += 1
     return report
 

@@ -2,7 +2,7 @@ import logging
 from pathlib import Path
 
 from django.conf import settings
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from bookings import services
 from bookings.forms import ConsultationRequestForm
 from bookings.models import ConsultationRequest, EnquiryPhoto, EnquiryType
+from restoration_site.storage import private_download
 
 # The thank-you page learns the reference from a short-lived signed cookie: no database write
 # for a session, and nothing personal in the address.
@@ -103,22 +104,14 @@ def thank_you(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def photo(request: HttpRequest, pk: int) -> FileResponse:
-    """An enquiry photo, only for staff who may see that enquiry; anyone else gets a 404 (not a
-    login page), so the address says nothing about whether the photo exists."""
+def photo(request: HttpRequest, pk: int) -> HttpResponse:
+    """An enquiry photo as a download (from object storage, a redirect to a short-lived signed
+    URL), only for staff who may see that enquiry; anyone else gets a 404 (not a login page),
+    so the address says nothing about whether the photo exists."""
     if not (request.user.is_active and request.user.is_staff):
         raise Http404("Photo not found")
     visible = ConsultationRequest.objects.for_staff(request.user)
     photo = get_object_or_404(EnquiryPhoto.objects.filter(request__in=visible), pk=pk)
-    try:
-        handle = photo.image.open("rb")
-    except FileNotFoundError:
-        raise Http404("Photo not found") from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"{photo.request.reference}-{photo.pk}{Path(photo.image.name).suffix}",
+    return private_download(
+        photo.image, filename=f"{photo.request.reference}-{photo.pk}{Path(photo.image.name).suffix}"
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response

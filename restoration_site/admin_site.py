@@ -3,7 +3,26 @@ ADMIN_REQUIRE_2FA is on, checked on each request so a deployment switches it by 
 
 from django.conf import settings
 from django.contrib import admin
+from django_otp import devices_for_user
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
+
+
+class StaffSignInForm(OTPAdminAuthenticationForm):
+    """Password and authenticator code in one step.
+
+    django-otp 1.7.5 stopped trying each of a user's devices in turn (a failed try counts
+    against every device) and asks for a device to be chosen first, so staff would type
+    everything, be told "Please select a device." and submit again. Every account here has one
+    authenticator app (`enrol_totp`); with exactly one, it is the device meant.
+    """
+
+    def _chosen_device(self, user):
+        device = super()._chosen_device(user)
+        if device is None:
+            devices = list(devices_for_user(user, confirmed=True, for_verify=True))
+            if len(devices) == 1:
+                device = devices[0]
+        return device
 
 
 class ClinicAdminSite(admin.AdminSite):
@@ -13,7 +32,7 @@ class ClinicAdminSite(admin.AdminSite):
 
     @property
     def login_form(self):
-        return OTPAdminAuthenticationForm if settings.ADMIN_REQUIRE_2FA else None
+        return StaffSignInForm if settings.ADMIN_REQUIRE_2FA else None
 
     @property
     def login_template(self):

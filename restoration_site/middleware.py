@@ -38,6 +38,28 @@ class RequestSizeLimitMiddleware:
         return self.get_response(request)
 
 
+class HeadWithoutBodyMiddleware:
+    """Answer HEAD with a GET's headers and no body (RFC 9110, section 9.3.2).
+
+    Django's views render the body for HEAD as for GET and leave it to the server to drop;
+    gunicorn 27 drops it but logs a warning each time, and uptime monitors send HEAD all day.
+    Content-Length stays the GET's, as the RFC allows.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.method == "HEAD":
+            if response.streaming:
+                # A file being streamed stays registered for closing at the end of the request.
+                response.streaming_content = []
+            else:
+                response.content = b""
+        return response
+
+
 @functools.cache
 def _prose_editor_importmap_hash() -> str:
     """The CSP hash of the rich-text editor's inline import map (the admin's only inline

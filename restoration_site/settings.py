@@ -91,6 +91,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, before SecurityMiddleware: the proxy's and load balancer's probes come over plain
+    # http with the process's own address as Host, and must be neither redirected to https nor
+    # refused by ALLOWED_HOSTS (see restoration_site/health.py).
+    "restoration_site.health.HealthCheckMiddleware",
+    # Outside everything that sets headers, so a HEAD answer keeps the GET's headers.
+    "restoration_site.middleware.HeadWithoutBodyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Directly after SecurityMiddleware, as WhiteNoise documents, so static files skip the rest.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -149,6 +155,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Give up connecting after a few seconds: libpq's default is to wait for ever, so a database
+    # that stops answering would hang every request and the health check with them instead of
+    # answering 503. A connect_timeout in DATABASE_URL's query string wins over this.
+    # https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-CONNECT-CONNECT-TIMEOUT
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env_int("DJANGO_DB_CONNECT_TIMEOUT", 5)
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -156,15 +170,32 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Redis when REDIS_URL is set, so every process shares one cache; local memory otherwise.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "restoration",
-        }
+    _redis = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        # redis-py waits for ever by default: a Redis that stops answering must fail a request
+        # (and the health check, with 503) within seconds instead of hanging the worker.
+        "OPTIONS": {"socket_connect_timeout": 5, "socket_timeout": 5},
     }
+    CACHES = {
+        "default": {**_redis, "KEY_PREFIX": "restoration"},
+        # Staff sessions, on the same Redis under their own prefix. Redis must not evict them
+        # (maxmemory-policy noeviction or volatile-*: sessions always carry an expiry, so
+        # volatile-lru can still drop them under memory pressure, signing staff out). The
+        # prefix keeps the keys apart, but cache.clear() empties the whole Redis database, so
+        # it signs every member of staff out too.
+        "sessions": {**_redis, "KEY_PREFIX": "restoration-sessions"},
+    }
+    # Several web processes on several machines: a session must be readable by whichever
+    # process answers the next request, and Redis saves a database write on every staff page
+    # (SESSION_SAVE_EVERY_REQUEST). https://docs.djangoproject.com/en/5.2/topics/http/sessions/
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    SESSION_CACHE_ALIAS = "sessions"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Without Redis the sessions stay in the database (Django's default engine): sessions in
+    # local memory would be lost between gunicorn workers, signing staff out at random.
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # AUTHENTICATION
 AUTH_PASSWORD_VALIDATORS = [
@@ -210,18 +241,105 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
-# Public uploads (article and portfolio images) served by Django itself when no web server or
-# object store does it: on in development, opt-in for a single-server production.
-SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", DEBUG)
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    # Content-hashed, pre-compressed (gzip and Brotli) files that WhiteNoise serves with
-    # far-future cache headers. https://whitenoise.readthedocs.io/en/stable/django.html
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-}
-
 # Enquiry photos are health data: stored outside MEDIA_ROOT, never given a public URL.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("DJANGO_PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
+# Uploads live in S3-compatible object storage when S3_BUCKET is set, so web processes on
+# several machines share them; on this machine's disk otherwise. django-storages' options:
+# https://django-storages.readthedocs.io/en/latest/backends/amazon-S3.html
+# The credentials are read by boto3 itself (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or an
+# instance role), so they never sit in settings.
+S3_BUCKET = os.environ.get("S3_BUCKET", "").strip()
+S3_PRIVATE_BUCKET = os.environ.get("S3_PRIVATE_BUCKET", "").strip()
+if S3_PRIVATE_BUCKET and not S3_BUCKET:
+    raise ImproperlyConfigured("S3_PRIVATE_BUCKET is set without S3_BUCKET: set both, or neither.")
+if S3_BUCKET:
+    S3_CONNECTION = {
+        # Empty for AWS itself; the address of MinIO, Ceph, Cloudflare R2, ... otherwise.
+        "endpoint_url": os.environ.get("S3_ENDPOINT_URL", "").strip() or None,
+        "region_name": os.environ.get("S3_REGION", "").strip() or "eu-west-2",
+        # "path" for services without a DNS name per bucket (MinIO, moto).
+        "addressing_style": os.environ.get("S3_ADDRESSING_STYLE", "").strip() or "auto",
+    }
+    if S3_CONNECTION["addressing_style"] not in ("auto", "path", "virtual"):
+        raise ImproperlyConfigured(
+            "S3_ADDRESSING_STYLE must be auto, path or virtual, "
+            f"not {S3_CONNECTION['addressing_style']!r}."
+        )
+    # Signed URLs (SigV4) can last at most seven days; staff need one for a moment.
+    S3_SIGNED_URL_SECONDS = env_int("S3_SIGNED_URL_SECONDS", 60)
+    if not 1 <= S3_SIGNED_URL_SECONDS <= 604_800:
+        raise ImproperlyConfigured("S3_SIGNED_URL_SECONDS must be between 1 and 604800.")
+    # Empty for a bucket with ACLs disabled ("bucket owner enforced", AWS's default for new
+    # buckets) that makes media/ public by bucket policy instead: such a bucket refuses any
+    # upload that names an ACL, even "private", and keeps objects private unless a policy says
+    # otherwise. https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html
+    S3_PUBLIC_ACL = os.environ.get("S3_PUBLIC_ACL", "public-read").strip() or None
+    S3_CUSTOM_DOMAIN = os.environ.get("S3_CUSTOM_DOMAIN", "").strip() or None
+    STORAGES = {
+        # Article and portfolio images and their renditions: public, under media/.
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                **S3_CONNECTION,
+                "bucket_name": S3_BUCKET,
+                "location": "media",
+                "default_acl": S3_PUBLIC_ACL,
+                # Plain, stable URLs: pages are cached whole, and a signature would expire.
+                "querystring_auth": False,
+                "custom_domain": S3_CUSTOM_DOMAIN,
+                # Stored names are random and never rewritten, so a copy may be kept for a year.
+                "file_overwrite": False,
+                "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+            },
+        },
+        # Enquiry photos: under private/ of the same bucket, or in a bucket of their own, read
+        # only through signed URLs handed to staff by the photo view (never the CDN domain,
+        # which would serve them unsigned).
+        "private": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                **S3_CONNECTION,
+                "bucket_name": S3_PRIVATE_BUCKET or S3_BUCKET,
+                "location": "private",
+                "default_acl": "private" if S3_PUBLIC_ACL else None,
+                "querystring_auth": True,
+                "querystring_expire": S3_SIGNED_URL_SECONDS,
+                "file_overwrite": False,
+                # Health images must not stay in a browser's or a proxy's cache.
+                "object_parameters": {"CacheControl": "private, no-store"},
+            },
+        },
+    }
+    # Browsers fetch public images, and the signed photo URLs the admin's thumbnails redirect
+    # to, from the object store's own address: Content-Security-Policy's img-src must name it.
+    from restoration_site.storage import bucket_origin
+
+    MEDIA_ORIGINS = list(
+        dict.fromkeys(
+            [
+                f"https://{S3_CUSTOM_DOMAIN.split('/')[0]}"
+                if S3_CUSTOM_DOMAIN
+                else bucket_origin(bucket=S3_BUCKET, **S3_CONNECTION),
+                bucket_origin(bucket=S3_PRIVATE_BUCKET or S3_BUCKET, **S3_CONNECTION),
+            ]
+        )
+    )
+else:
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+        },
+    }
+    MEDIA_ORIGINS = []
+# Content-hashed, pre-compressed (gzip and Brotli) files that WhiteNoise serves with
+# far-future cache headers. https://whitenoise.readthedocs.io/en/stable/django.html
+STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
+# Public uploads on local disk are served by Django itself (with year-long cache headers), since
+# the deployment's proxy only forwards requests; off lets a web server in front serve them
+# instead. Never with object storage, whose own addresses serve them.
+SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", True) and not S3_BUCKET
 
 # UPLOADED IMAGES
 # 40 megapixels is more than any phone photo; larger images are refused before they are decoded.
@@ -274,7 +392,8 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        # With object storage, also the bucket's (or the CDN's) address: see MEDIA_ORIGINS.
+        "img-src": [SELF, "data:", *MEDIA_ORIGINS],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],
@@ -299,12 +418,28 @@ ADMINS = [
     (name.strip(), email.strip(" >"))
     for name, email in (entry.split("<") for entry in env_list("DJANGO_ADMINS", []) if "<" in entry)
 ]
+# Everything goes to standard output, where systemd's journal or the container runtime collects
+# it: one JSON object per line in production (restoration_site/log_format.py), readable text
+# in development.
+LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "").strip().lower() or (
+    "text" if DEBUG else "json"
+)
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"DJANGO_LOG_FORMAT must be json or text, not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "formatters": {
+        "json": {"()": "restoration_site.log_format.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(process)d] %(message)s"},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler"},
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": LOG_FORMAT,
+        },
         "mail_admins": {
             "class": "django.utils.log.AdminEmailHandler",
             "level": "ERROR",
@@ -318,6 +453,13 @@ LOGGING = {
         "django.request": {
             "handlers": ["console", "mail_admins"],
             "level": "ERROR",
+            "propagate": False,
+        },
+        # A request naming a host the site does not serve (scanners trying addresses) is
+        # logged, never emailed: with web processes on private addresses there are many.
+        "django.security.DisallowedHost": {
+            "handlers": ["console"],
+            "level": "WARNING",
             "propagate": False,
         },
     },
@@ -361,3 +503,15 @@ NOTIFICATION_LEASE_SECONDS = env_int("NOTIFICATION_LEASE_SECONDS", 120)
 NOTIFICATION_MAX_BACKOFF_SECONDS = env_int("NOTIFICATION_MAX_BACKOFF_SECONDS", 3600)
 # Used where an absolute address is needed outside a request (emails, feeds from commands).
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# BACKUPS
+# `manage.py backup_site` (make backup) writes a time-stamped folder here and deletes those older
+# than BACKUP_KEEP_DAYS, so enquiries purged under the retention policy do not live on in old
+# backups for longer than the privacy policy allows. 0 keeps every backup.
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
+BACKUP_KEEP_DAYS = env_int("BACKUP_KEEP_DAYS", 35)
+
+# HEALTH CHECKS
+# /healthz fails when the oldest unsent email is older than this: the workers are down or SMTP
+# has refused mail for too long (restoration_site/health.py).
+HEALTHZ_MAX_OUTBOX_AGE_SECONDS = env_int("HEALTHZ_MAX_OUTBOX_AGE_SECONDS", 900)

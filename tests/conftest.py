@@ -3,6 +3,13 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.test.utils import override_settings
 
+# Fixtures for a real S3 API (moto's server); the server starts only when a test asks for it.
+from tests.object_storage import (  # noqa: F401
+    object_storage,
+    object_storage_with_private_bucket,
+    s3_server,
+)
+
 
 @pytest.fixture(scope="session", autouse=True)
 def collected_static(tmp_path_factory):

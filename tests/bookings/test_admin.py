@@ -71,13 +71,14 @@ def test_the_enquiry_list_filters_and_searches(admin_client):
 
 @pytest.mark.parametrize("count", [5, 50])
 def test_the_enquiry_list_runs_a_constant_number_of_queries(
-    admin_client, django_assert_num_queries, count
+    admin_client, django_assert_num_queries, settings, count
 ):
     for n in range(count):
         make_enquiry(email=f"person{n}@client.example")
     admin_client.get(CHANGELIST)  # warm the session and content types
-    # The same nine (session, user, session save, count, date range, page, ...) at any size.
-    with django_assert_num_queries(9):
+    # The same nine (session, user, session save, count, date range, page, ...) at any size;
+    # five when the sessions live in Redis (REDIS_URL) rather than the database.
+    with django_assert_num_queries(9 if settings.SESSION_ENGINE.endswith(".db") else 5):
         assert admin_client.get(CHANGELIST).status_code == 200
 
 

@@ -167,6 +167,34 @@ def test_an_email_whose_worker_died_is_taken_over_after_its_lease_runs_out():
     assert len(mail.outbox) == 2
 
 
+def test_an_email_whose_lease_ran_out_mid_batch_is_sent_only_by_the_worker_that_took_it_over():
+    make_enquiry()
+    slow_worker_batch = services.claim_due_notifications(batch=10)
+    # The slow worker is still busy when the leases run out, and another worker claims them.
+    Notification.objects.update(locked_until=timezone.now() - datetime.timedelta(seconds=1))
+    other_worker_batch = services.claim_due_notifications(batch=10)
+    outcomes = [services.deliver_notification(notification=n) for n in slow_worker_batch]
+    assert outcomes == [None, None]
+    assert [services.deliver_notification(notification=n) for n in other_worker_batch] == [
+        True,
+        True,
+    ]
+    assert len(mail.outbox) == 2
+
+
+def test_a_worker_renews_its_lease_just_before_sending(settings):
+    settings.NOTIFICATION_LEASE_SECONDS = 120
+    make_enquiry()
+    notification = services.claim_due_notifications(batch=1)[0]
+    Notification.objects.filter(pk=notification.pk).update(
+        locked_until=timezone.now() + datetime.timedelta(seconds=1)
+    )
+    notification.refresh_from_db()
+    assert services.renew_lease(notification=notification)
+    remaining = notification.locked_until - timezone.now()
+    assert remaining > datetime.timedelta(seconds=100)
+
+
 def test_rerouting_records_who_why_and_emails_the_new_clinic():
     enquiry = make_enquiry(enquiry_type="other")
     manager = staff_user("restoration-u")

@@ -85,6 +85,29 @@ def test_with_two_factor_on_the_password_and_the_apps_code_open_the_admin(
     assert client.get(reverse("admin:index")).status_code == 200
 
 
+def test_with_two_factor_on_staff_with_one_app_sign_in_without_choosing_a_device(
+    client, settings, reception
+):
+    settings.ADMIN_REQUIRE_2FA = True
+    device = TOTPDevice.objects.create(user=reception, name="phone", confirmed=True)
+    response = attempt(
+        client, reception.username, PASSWORD, otp_token=f"{totp(device.bin_key):06d}"
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_with_two_factor_on_staff_with_two_devices_are_asked_which_one(client, settings, reception):
+    settings.ADMIN_REQUIRE_2FA = True
+    device = TOTPDevice.objects.create(user=reception, name="phone", confirmed=True)
+    TOTPDevice.objects.create(user=reception, name="tablet", confirmed=True)
+    response = attempt(
+        client, reception.username, PASSWORD, otp_token=f"{totp(device.bin_key):06d}"
+    )
+    assert response.status_code == 200
+    assert "Please select a device." in response.content.decode()
+
+
 def test_with_two_factor_on_a_wrong_code_is_refused(client, settings, reception):
     settings.ADMIN_REQUIRE_2FA = True
     device = TOTPDevice.objects.create(user=reception, name="phone", confirmed=True)

@@ -21,33 +21,60 @@ class Command(BaseCommand):
         parser.add_argument(
             "--once", action="store_true", help="Deliver what is due and purge, then stop."
         )
+        parser.add_argument(
+            "--no-retention",
+            action="store_false",
+            dest="retention",
+            help=(
+                "Skip the daily purge of expired enquiries (when purge_expired_enquiries runs "
+                "from a timer of its own)."
+            ),
+        )
 
-    def handle(self, *args, interval: float, once: bool, **options) -> None:
+    def handle(self, *args, interval: float, once: bool, retention: bool, **options) -> None:
+        # Everything goes through the logger, not self.stdout, so that in production the
+        # worker's output is the same JSON lines as the web processes' (settings.LOGGING).
+        log = services.logger
         self.running = True
         signal.signal(signal.SIGTERM, self.stop)
         signal.signal(signal.SIGINT, self.stop)
         name = services.worker_name()
-        self.stdout.write(f"Notification worker {name} started (polling every {interval}s).")
-        next_purge = 0.0
+        log.info(
+            "worker_started worker=%s interval=%ss retention=%s",
+            name,
+            interval,
+            "on" if retention else "off",
+            extra={"worker": name},
+        )
+        next_purge = 0.0 if retention else float("inf")
         while self.running:
             if not connection.in_atomic_block:  # (a test's transaction must stay open)
                 # Drop a connection the database closed or timed out, as a request would.
                 close_old_connections()
-            if time.monotonic() >= next_purge:
-                deleted = services.purge_expired_enquiries()
-                self.stdout.write(f"Retention: deleted {deleted} expired enquiry(ies).")
-                next_purge = time.monotonic() + DAY_SECONDS
             try:
+                if time.monotonic() >= next_purge:
+                    deleted = services.purge_expired_enquiries()
+                    log.info(
+                        "worker_retention deleted=%s",
+                        deleted,
+                        extra={"worker": name, "deleted": deleted},
+                    )
+                    next_purge = time.monotonic() + DAY_SECONDS
                 report = services.send_pending_notifications()
             except Exception as error:  # the database may be away for a moment: keep going
-                services.logger.exception("worker_error error=%s", type(error).__name__)
+                log.exception("worker_error error=%s", type(error).__name__)
                 report = services.DeliveryReport()
             if report.sent or report.failed:
-                self.stdout.write(f"Sent {report.sent}; {report.failed} will retry.")
+                log.info(
+                    "worker_delivered sent=%s failed=%s",
+                    report.sent,
+                    report.failed,
+                    extra={"worker": name, "sent": report.sent, "failed": report.failed},
+                )
             if once:
                 break
             time.sleep(interval)
-        self.stdout.write(f"Notification worker {name} stopped.")
+        log.info("worker_stopped worker=%s", name, extra={"worker": name})
 
     def stop(self, *args) -> None:
         self.running = False

@@ -1,0 +1,409 @@
+"""`make prod-smoke`: the production topology on one machine, tried as visitors, staff and an
+operator would. The tests share one running topology and run in file order: the worker kill
+and the backup restore come last because they change it."""
+
+import json
+import signal
+import time
+from base64 import b32decode
+from concurrent.futures import ThreadPoolExecutor
+
+import psutil
+import pytest
+import requests
+from bs4 import BeautifulSoup
+from django_otp.oath import TOTP
+
+from tests.images import photo_bytes
+from tests.topology import harness
+from tests.topology.conftest import (
+    DATABASE,
+    FIGURES,
+    LEASE_SECONDS,
+    RATE_LIMIT,
+    ROOT,
+    STAFF_PASSWORD,
+    postgres_admin,
+)
+
+ENQUIRIES_PER_INSTANCE = 15
+# Django 5.2's shell prints the models it imported unless told to be quiet.
+FINGERPRINT = """
+import hashlib, json
+from bookings.models import ConsultationRequest, EnquiryNote, EnquiryPhoto
+print(json.dumps({
+    "enquiries": sorted(ConsultationRequest.objects.values_list("reference", "full_name", "email")),
+    "notes": sorted(EnquiryNote.objects.values_list("request__reference", "text")),
+    "photos": sorted(
+        (p.request.reference, hashlib.sha256(p.image.read()).hexdigest())
+        for p in EnquiryPhoto.objects.all()
+    ),
+}))
+"""
+
+
+def outbox(topology) -> dict[str, int]:
+    """How many notifications the database holds in each status."""
+    import psycopg
+
+    with psycopg.connect(topology.direct_database_url) as connection:
+        rows = connection.execute(
+            "SELECT status, COUNT(*) FROM bookings_notification GROUP BY status"
+        ).fetchall()
+    return dict(rows)
+
+
+def notification_ids(topology) -> set[str]:
+    import psycopg
+
+    with psycopg.connect(topology.direct_database_url) as connection:
+        rows = connection.execute("SELECT id FROM bookings_notification").fetchall()
+    return {f"<notification-{pk}@restoration-u.example>" for (pk,) in rows}
+
+
+def all_sent(topology) -> bool:
+    counts = outbox(topology)
+    return bool(counts) and set(counts) == {"sent"}
+
+
+def staff_session(topology, instance: str) -> requests.Session:
+    """Sign in to the admin on one instance with password and authenticator code."""
+    session = requests.Session()
+    login = f"{topology.url(instance)}/admin/login/"
+    token = harness.csrf_token(session, login)
+    code = TOTP(b32decode(topology.totp_secret)).token()
+    response = session.post(
+        login,
+        data={
+            "csrfmiddlewaretoken": token,
+            "username": "smoke-admin",
+            "password": STAFF_PASSWORD,
+            "otp_token": f"{code:06d}",
+            "next": "/admin/",
+        },
+        allow_redirects=False,
+        timeout=15,
+    )
+    assert response.status_code == 302, response.text[:2000]
+    return session
+
+
+def form_data(html: str) -> dict[str, str]:
+    """What a browser would send for the admin's change form, as the page stands."""
+    form = BeautifulSoup(html, "html.parser").find("form", id=lambda v: v and v.endswith("_form"))
+    data = {}
+    for field in form.find_all(["input", "select", "textarea"]):
+        name = field.get("name")
+        if not name or field.get("type") in {"submit", "file", "button"}:
+            continue
+        if field.name == "textarea":
+            data[name] = field.text
+        elif field.name == "select":
+            chosen = field.find("option", selected=True)
+            data[name] = chosen["value"] if chosen else ""
+        elif field.get("type") == "checkbox":
+            if field.has_attr("checked"):
+                data[name] = field.get("value", "on")
+        else:
+            data[name] = field.get("value", "")
+    return data
+
+
+@pytest.fixture(scope="module")
+def submitted(topology):
+    """Enquiries sent through both instances, every visitor from an address of their own;
+    every other enquiry is a laser-removal one (routed to Laser Reverse), and the first
+    carries a photo."""
+    references = []
+    for n in range(ENQUIRIES_PER_INSTANCE * 2):
+        instance = "web-a" if n % 2 == 0 else "web-b"
+        response = harness.book_consultation(
+            topology.url(instance),
+            address=f"198.51.100.{n + 1}",
+            email=f"visitor{n}@client.example",
+            full_name=f"Visitor {n} Example",
+            enquiry_type="laser_smp" if n % 2 else "new_smp",
+            files={"photos": ("scalp.jpg", photo_bytes(), "image/jpeg")} if n == 0 else None,
+        )
+        assert response.status_code == 302, response.text[:2000]
+        references.append(n)
+    harness.wait_until(lambda: all_sent(topology), timeout=120, what="every notification sent")
+    return references
+
+
+def test_every_notification_is_delivered_exactly_once_while_two_workers_race(topology, submitted):
+    expected = notification_ids(topology)
+    delivered = [d.message_id for d in topology.smtp.deliveries]
+    FIGURES["enquiries submitted through two instances"] = len(submitted)
+    FIGURES["notifications delivered"] = len(delivered)
+    FIGURES["duplicate deliveries"] = topology.smtp.duplicates()
+    assert topology.smtp.duplicates() == 0
+    assert set(delivered) == expected
+    assert len(delivered) == len(expected) == 2 * len(submitted)
+
+
+def test_both_workers_took_a_share_of_the_emails(topology, submitted):
+    # Each worker logs one JSON line per batch it sent; both must have sent some.
+    senders = []
+    for name in ("worker-1", "worker-2"):
+        lines = topology.processes[name].log_path.read_text().splitlines()
+        sent = sum(
+            json.loads(line).get("sent", 0)
+            for line in lines
+            if '"notifications_delivered"' in line or '"sent"' in line
+        )
+        senders.append(sent)
+    FIGURES["emails sent by worker-1 / worker-2"] = " / ".join(map(str, senders))
+    assert sum(senders) == 2 * len(submitted)
+
+
+def access_lines(topology, instance: str, user_agent: str) -> list[dict]:
+    lines = topology.processes[instance].log_path.read_text().splitlines()
+    entries = [json.loads(line) for line in lines if '"gunicorn.access"' in line]
+    return [entry for entry in entries if entry.get("user_agent", "").startswith(user_agent)]
+
+
+def test_the_proxy_spreads_visitors_over_both_instances(topology):
+    agent = "smoke-visitor-through-caddy"
+    statuses = {
+        requests.get(f"{topology.proxy_url}/articles/", headers={"User-Agent": agent}).status_code
+        for _ in range(20)
+    }
+    served = {name: len(access_lines(topology, name, agent)) for name in topology.web_ports}
+    FIGURES["page views through Caddy served by web-a / web-b"] = " / ".join(
+        str(n) for n in served.values()
+    )
+    assert statuses == {200}
+    assert all(served.values())
+    assert sum(served.values()) == 20
+
+
+def test_the_proxy_checks_each_instance_on_healthz_web(topology):
+    for name in topology.web_ports:
+        checks = [e for e in access_lines(topology, name, "Go-http-client") if e["path"]]
+        assert any(e["path"] == "/healthz/web" and e["status"] == 200 for e in checks)
+
+
+def test_a_consultation_booked_through_the_proxy_is_confirmed_by_email(topology):
+    harness.book_and_await_confirmation(
+        topology.smtp, topology.proxy_url, address="ignored", email="through-caddy@client.example"
+    )
+
+
+def test_the_rate_limit_holds_across_both_instances(topology):
+    address = "203.0.113.77"
+    statuses = [
+        harness.book_consultation(
+            topology.url("web-a" if n % 2 == 0 else "web-b"),
+            address=address,
+            email=f"limit{n}@client.example",
+        ).status_code
+        for n in range(RATE_LIMIT + 2)
+    ]
+    FIGURES["rate limit, one address alternating instances"] = statuses
+    assert statuses == [302] * RATE_LIMIT + [429, 429]
+
+
+def test_an_account_locked_on_one_instance_is_locked_on_the_other(topology):
+    topology.manage(
+        "shell",
+        "-v0",
+        "-c",
+        "from django.contrib.auth.models import User; "
+        "User.objects.create_user('smoke-reception', password='right-password-7Q', is_staff=True)",
+    )
+    for n in range(5):
+        session = requests.Session()
+        login = f"{topology.url('web-a' if n % 2 == 0 else 'web-b')}/admin/login/"
+        token = harness.csrf_token(session, login)
+        session.post(
+            login,
+            data={"csrfmiddlewaretoken": token, "username": "smoke-reception", "password": "x"},
+            timeout=15,
+        )
+    session = requests.Session()
+    login = f"{topology.url('web-b')}/admin/login/"
+    token = harness.csrf_token(session, login)
+    locked = session.post(
+        login,
+        data={
+            "csrfmiddlewaretoken": token,
+            "username": "smoke-reception",
+            "password": "right-password-7Q",
+        },
+        timeout=15,
+    )
+    assert locked.status_code == 429
+
+
+@pytest.fixture(scope="module")
+def staff(topology) -> requests.Session:
+    """Signed in once, on web-a: an authenticator code is good for one sign-in only."""
+    return staff_session(topology, "web-a")
+
+
+def test_a_staff_sign_in_on_one_instance_holds_on_the_other(topology, staff):
+    index = staff.get(f"{topology.url('web-b')}/admin/", timeout=15)
+    assert index.status_code == 200
+    assert "Clinic administration" in index.text
+
+
+def test_staff_add_a_note_through_both_instances(topology, submitted, staff):
+    import psycopg
+
+    with psycopg.connect(topology.direct_database_url) as connection:
+        (pk,) = connection.execute(
+            "SELECT id FROM bookings_consultationrequest ORDER BY id LIMIT 1"
+        ).fetchone()
+    change = f"/admin/bookings/consultationrequest/{pk}/change/"
+    data = form_data(staff.get(topology.url("web-b") + change, timeout=15).text)
+    data["notes-0-text"] = "Called back; consultation on Friday."
+    saved = staff.post(topology.url("web-a") + change, data=data, allow_redirects=False, timeout=15)
+    assert saved.status_code == 302, saved.text[:3000]
+    with psycopg.connect(topology.direct_database_url) as connection:
+        notes = connection.execute(
+            "SELECT text FROM bookings_enquirynote WHERE request_id = %s", [pk]
+        ).fetchall()
+    assert notes == [("Called back; consultation on Friday.",)]
+
+
+def test_an_enquiry_photo_uploaded_through_one_instance_reaches_staff_on_the_other_by_a_signed_link(
+    topology, submitted, staff
+):
+    import psycopg
+
+    with psycopg.connect(topology.direct_database_url) as connection:
+        (photo_id,) = connection.execute("SELECT id FROM bookings_enquiryphoto").fetchone()
+    photo_url = f"{topology.url('web-b')}/book/photos/{photo_id}/"
+    assert requests.get(photo_url, allow_redirects=False, timeout=15).status_code == 404
+    signed = staff.get(photo_url, allow_redirects=False, timeout=15)
+    assert signed.status_code == 302
+    assert "X-Amz-Signature=" in signed.headers["Location"]
+    download = requests.get(signed.headers["Location"], timeout=15)
+    assert download.status_code == 200
+    assert download.content[:3] == b"\xff\xd8\xff"  # a JPEG
+    unsigned = requests.get(signed.headers["Location"].split("?")[0], timeout=15)
+    assert unsigned.status_code == 403
+
+
+def test_every_line_the_processes_log_is_one_json_object(topology, submitted):
+    site = {n: p for n, p in topology.processes.items() if n.startswith(("web", "worker"))}
+    assert len(site) == 4
+    for name, process in site.items():
+        lines = process.log_path.read_text().splitlines()
+        assert lines, f"{name} logged nothing"
+        for line in lines:
+            assert isinstance(json.loads(line), dict), f"{name}: {line}"
+
+
+def first_answer(url: str, status: int, since: float) -> tuple[float, str]:
+    """Poll one address until it answers `status`; seconds since `since`, and the body."""
+    answer = harness.wait_until(
+        lambda: (reply := harness.http_status(url))[0] == status and reply,
+        timeout=30,
+        interval=0.2,
+        what=f"{url} answering {status}",
+    )
+    return time.monotonic() - since, answer[1]
+
+
+def test_healthz_fails_when_the_database_stops_answering_and_recovers_when_it_returns(topology):
+    urls = [f"{topology.url(name)}/healthz" for name in topology.web_ports]
+    assert [harness.http_status(url)[0] for url in urls] == [200, 200]
+
+    with ThreadPoolExecutor(len(urls)) as pool:
+        cut_at = time.monotonic()
+        topology.proxy.cut()
+        try:
+            down = list(pool.map(lambda url: first_answer(url, 503, cut_at), urls))
+        finally:
+            restored_at = time.monotonic()
+            topology.proxy.restore()
+        up = list(pool.map(lambda url: first_answer(url, 200, restored_at), urls))
+
+    FIGURES["/healthz 503 after the database was cut, per instance (s)"] = [
+        round(seconds, 1) for seconds, _ in down
+    ]
+    FIGURES["/healthz 200 after the database returned, per instance (s)"] = [
+        round(seconds, 1) for seconds, _ in up
+    ]
+    FIGURES["/healthz reason while cut"] = down[0][1].strip()
+    for _, body in down:
+        assert body.startswith("database")
+        assert len(body.strip().splitlines()) == 1
+
+
+def test_the_site_takes_and_delivers_enquiries_again_after_the_database_returns(topology):
+    harness.book_and_await_confirmation(
+        topology.smtp,
+        topology.url("web-b"),
+        address="198.51.100.200",
+        email="after-outage@client.example",
+    )
+
+
+def test_an_email_whose_worker_is_killed_while_sending_is_delivered_once_by_the_other(topology):
+    victim_email = "killed-while-sending@client.example"
+    topology.smtp.hang_once_for(victim_email)
+    response = harness.book_consultation(
+        topology.url("web-a"), address="198.51.100.201", email=victim_email
+    )
+    assert response.status_code == 302
+    assert topology.smtp.hang_started.wait(timeout=30), "no worker started sending"
+
+    peer_port = topology.smtp.hung_peer[1]
+    workers = {name: topology.processes[name] for name in ("worker-1", "worker-2")}
+    sending = next(
+        name
+        for name, process in workers.items()
+        if any(
+            c.laddr and c.laddr.port == peer_port
+            for c in psutil.Process(process.pid).net_connections(kind="tcp")
+        )
+    )
+    killed_at = time.monotonic()
+    workers[sending].process.send_signal(signal.SIGKILL)
+    workers[sending].process.wait()
+
+    deliveries = harness.wait_until(
+        lambda: topology.smtp.delivered_to(victim_email),
+        timeout=LEASE_SECONDS + 60,
+        what="the killed worker's email delivered by the other worker",
+    )
+    delay = deliveries[0].at - killed_at
+    FIGURES["worker killed while sending"] = sending
+    FIGURES["delivery delay after the kill (s)"] = round(delay, 1)
+    FIGURES["lease (s)"] = LEASE_SECONDS
+    time.sleep(3)  # room for a duplicate to show up, were there one
+    assert len(topology.smtp.delivered_to(victim_email)) == 1
+    assert topology.smtp.duplicates() == 0
+    assert delay < LEASE_SECONDS + 10
+    harness.wait_until(lambda: all_sent(topology), timeout=30, what="every notification sent")
+
+
+def test_a_backup_restored_after_dropping_the_database_brings_back_every_enquiry_and_note(
+    topology,
+):
+    direct = topology.direct_database_url
+    before = json.loads(topology.manage("shell", "-v0", "-c", FINGERPRINT, DATABASE_URL=direct))
+    backup = ROOT / "var" / "prod-smoke" / "backup"
+    topology.manage("backup_site", "--output", str(backup), DATABASE_URL=direct)
+
+    postgres_admin(f'DROP DATABASE "{DATABASE}" WITH (FORCE)')
+    postgres_admin(f'CREATE DATABASE "{DATABASE}"')
+    topology.manage("restore_site", str(backup), "--noinput", DATABASE_URL=direct)
+
+    after = json.loads(topology.manage("shell", "-v0", "-c", FINGERPRINT, DATABASE_URL=direct))
+    FIGURES["restored enquiries / notes / photos"] = (
+        f"{len(after['enquiries'])} / {len(after['notes'])} / {len(after['photos'])}"
+    )
+    assert after == before
+    assert len(after["notes"]) >= 1
+    harness.wait_until(
+        lambda: all(
+            harness.http_status(f"{topology.url(name)}/healthz")[0] == 200
+            for name in topology.web_ports
+        ),
+        timeout=30,
+        what="/healthz 200 on the restored database",
+    )
