@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import EmailMultiAlternatives
 from django.db import connection, transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Min, Q, QuerySet
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -423,11 +423,14 @@ def send_pending_notifications(*, batch: int = 10, limit: int | None = None) -> 
 
 
 def oldest_pending_age_seconds() -> float | None:
+    """Age in seconds of the oldest email not yet sent, or None when every email has gone
+    (for /healthz). Asked as a filter on the unsent statuses, so the status index reads only
+    the few unsent rows rather than every email ever sent, a few times a minute."""
+    unsent = [status for status in Notification.Status if status != Notification.Status.SENT]
     oldest = (
-        Notification.objects.exclude(status=Notification.Status.SENT)
-        .order_by("created_at")
-        .values_list("created_at", flat=True)
-        .first()
+        Notification.objects.filter(status__in=unsent)
+        .order_by()
+        .aggregate(oldest=Min("created_at"))["oldest"]
     )
     return (timezone.now() - oldest).total_seconds() if oldest else None
 

@@ -15,6 +15,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 chdir = str(PROJECT_ROOT)
 
+from restoration_site.log_format import TEXT_FORMAT  # noqa: E402
+from restoration_site.log_format import chosen_format as _chosen_format  # noqa: E402
+
 # Loopback by default: the reverse proxy on the same machine is the only client. A proxy on
 # another machine needs the private address (GUNICORN_BIND=10.0.0.7:8000).
 bind = [address.strip() for address in os.environ.get("GUNICORN_BIND", "127.0.0.1:8000").split(",")]
@@ -42,14 +45,10 @@ control_socket_disable = True
 # LOGGING
 # gunicorn's own messages and its access log on standard output, in the same shape as the
 # site's (DJANGO_LOG_FORMAT, json unless debug is on): one JSON object per line in production.
-_debug = os.environ.get("DJANGO_DEBUG", "").strip().lower() in {"1", "true", "yes", "on"}
-_log_format = os.environ.get("DJANGO_LOG_FORMAT", "").strip().lower() or (
-    "text" if _debug else "json"
+_log_format = _chosen_format(
+    debug=os.environ.get("DJANGO_DEBUG", "").strip().lower() in {"1", "true", "yes", "on"}
 )
-if _log_format not in {"json", "text"}:
-    raise RuntimeError(f"DJANGO_LOG_FORMAT must be json or text, not {_log_format!r}.")
 _log_level = os.environ.get("DJANGO_LOG_LEVEL", "INFO").upper()
-_TEXT = "%(asctime)s %(levelname)s %(name)s [%(process)d] %(message)s"
 
 logconfig_dict = {
     "version": 1,
@@ -58,7 +57,7 @@ logconfig_dict = {
         "json": {"()": "restoration_site.log_format.JsonFormatter"},
         # Only the fields listed in AccessLogJsonFormatter: no cookies, no referrer.
         "json_access": {"()": "restoration_site.log_format.AccessLogJsonFormatter"},
-        "text": {"format": _TEXT},
+        "text": {"format": TEXT_FORMAT},
         # gunicorn's access_log_format, whose default is the combined log format.
         "text_access": {"format": "%(asctime)s %(name)s [%(process)d] %(message)s"},
     },

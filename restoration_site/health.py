@@ -16,9 +16,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Min
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 
 logger = logging.getLogger("restoration.health")
 
@@ -57,28 +55,12 @@ def check_cache() -> str:
     return f"cache={_milliseconds_since(started)}ms"
 
 
-def oldest_unsent_email_age_seconds() -> float | None:
-    """Age of the oldest email not yet sent, or None when every email has gone.
-
-    The same question as `bookings.services.oldest_pending_age_seconds`, asked as a filter on
-    the unsent statuses: the status index then reads only the few unsent rows, where "not sent"
-    would scan every email ever sent, a few times a minute, from every probe.
-    """
-    from bookings.models import Notification
-
-    unsent = [status for status in Notification.Status if status != Notification.Status.SENT]
-    oldest = (
-        Notification.objects.filter(status__in=unsent)
-        .order_by()
-        .aggregate(oldest=Min("created_at"))["oldest"]
-    )
-    return (timezone.now() - oldest).total_seconds() if oldest else None
-
-
 def check_outbox() -> str:
+    from bookings.services import oldest_pending_age_seconds
+
     limit = settings.HEALTHZ_MAX_OUTBOX_AGE_SECONDS
     try:
-        age = oldest_unsent_email_age_seconds() or 0
+        age = oldest_pending_age_seconds() or 0
     except Exception as error:
         raise CheckFailed(f"outbox unavailable ({type(error).__name__})") from error
     if age > limit:
@@ -113,11 +95,11 @@ def _milliseconds_since(started: float) -> int:
 
 
 class HealthCheckMiddleware:
-    """Answer the health check addresses before any other middleware.
+    """Answer the health check addresses before the rest of the site's middleware.
 
-    First in MIDDLEWARE on purpose: the proxy and the load balancer probe each process over
-    plain http at its own address (`Host: 10.0.0.7:8000`), so SecurityMiddleware would redirect
-    them to https and `ALLOWED_HOSTS` would refuse them; neither is a sign of ill health. Nothing
+    Ahead of SecurityMiddleware on purpose: the proxy and the load balancer probe each process
+    over plain http at its own address (`Host: 10.0.0.7:8000`), so SecurityMiddleware would
+    redirect them to https and `ALLOWED_HOSTS` would refuse them; neither is ill health. Nothing
     here reads the Host header, a cookie or the session, and the answer is never cached.
     """
 
@@ -135,10 +117,8 @@ class HealthCheckMiddleware:
         healthy, line = run_checks(checks)
         if not healthy:
             logger.warning("healthz_failed path=%s reason=%s", request.path_info, line)
-        response = self.plain_response(line, status=200 if healthy else 503)
-        if request.method == "HEAD":
-            response.content = b""
-        return response
+        # HEAD loses its body in HeadWithoutBodyMiddleware, outside this one.
+        return self.plain_response(line, status=200 if healthy else 503)
 
     @staticmethod
     def plain_response(line: str, *, status: int) -> HttpResponse:

@@ -10,7 +10,23 @@ import contextlib
 import datetime
 import json
 import logging
+import os
 from collections.abc import Mapping
+
+# The readable shape, for development (and DJANGO_LOG_FORMAT=text).
+TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(process)d] %(message)s"
+
+
+def chosen_format(*, debug: bool) -> str:
+    """`json` or `text`: DJANGO_LOG_FORMAT, else text in development and json in production.
+    Read by Django's settings and by gunicorn's config alike, so both always agree."""
+    chosen = os.environ.get("DJANGO_LOG_FORMAT", "").strip().lower() or (
+        "text" if debug else "json"
+    )
+    if chosen not in {"json", "text"}:
+        raise ValueError(f"DJANGO_LOG_FORMAT must be json or text, not {chosen!r}.")
+    return chosen
+
 
 # Attributes every LogRecord has; anything else on a record came from the caller's `extra=`.
 _RECORD_ATTRIBUTES = frozenset(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {

@@ -13,6 +13,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from restoration_site.log_format import TEXT_FORMAT, chosen_format
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 # Everything the running site writes (SQLite file, uploads, development mail) lives under var/,
 # which git ignores, so a checkout stays clean.
@@ -91,12 +93,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First, before SecurityMiddleware: the proxy's and load balancer's probes come over plain
-    # http with the process's own address as Host, and must be neither redirected to https nor
+    # Outside everything else, so every HEAD answer (health checks included) keeps the GET's
+    # headers and loses only the body.
+    "restoration_site.middleware.HeadWithoutBodyMiddleware",
+    # Before SecurityMiddleware: the proxy's and load balancer's probes come over plain http
+    # with the process's own address as Host, and must be neither redirected to https nor
     # refused by ALLOWED_HOSTS (see restoration_site/health.py).
     "restoration_site.health.HealthCheckMiddleware",
-    # Outside everything that sets headers, so a HEAD answer keeps the GET's headers.
-    "restoration_site.middleware.HeadWithoutBodyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Directly after SecurityMiddleware, as WhiteNoise documents, so static files skip the rest.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -421,18 +424,17 @@ ADMINS = [
 # Everything goes to standard output, where systemd's journal or the container runtime collects
 # it: one JSON object per line in production (restoration_site/log_format.py), readable text
 # in development.
-LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "").strip().lower() or (
-    "text" if DEBUG else "json"
-)
-if LOG_FORMAT not in {"json", "text"}:
-    raise ImproperlyConfigured(f"DJANGO_LOG_FORMAT must be json or text, not {LOG_FORMAT!r}.")
+try:
+    LOG_FORMAT = chosen_format(debug=DEBUG)
+except ValueError as error:
+    raise ImproperlyConfigured(str(error)) from None
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
     "formatters": {
         "json": {"()": "restoration_site.log_format.JsonFormatter"},
-        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(process)d] %(message)s"},
+        "text": {"format": TEXT_FORMAT},
     },
     "handlers": {
         "console": {

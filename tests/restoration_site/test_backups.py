@@ -18,6 +18,8 @@ import psycopg
 import pytest
 from django.conf import settings
 
+from tests.backups import FINGERPRINT
+
 MANAGE = str(Path(settings.BASE_DIR) / "manage.py")
 PROJECT_VARIABLES = ("DJANGO_", "DATABASE_URL", "REDIS_URL", "EMAIL_", "S3_", "AWS_", "BACKUP_")
 
@@ -44,21 +46,6 @@ for name, email, kind, photos in people:
     )
     if kind != "smp_correction":
         services.add_note(enquiry=enquiry, author=None, text=f"Called {name}; call back Friday.")
-"""
-
-FINGERPRINT = """
-import hashlib, json
-from bookings.models import ConsultationRequest, EnquiryNote, EnquiryPhoto
-print(json.dumps({
-    "enquiries": sorted(ConsultationRequest.objects.values_list(
-        "reference", "full_name", "email", "clinic__slug"
-    )),
-    "notes": sorted(EnquiryNote.objects.values_list("request__reference", "text")),
-    "photos": sorted(
-        (photo.request.reference, hashlib.sha256(photo.image.read()).hexdigest())
-        for photo in EnquiryPhoto.objects.all()
-    ),
-}))
 """
 
 

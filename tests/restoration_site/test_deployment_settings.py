@@ -68,9 +68,16 @@ def test_sqlite_gets_no_connect_timeout(load_settings):
     assert "connect_timeout" not in database["OPTIONS"]
 
 
-def test_the_health_check_comes_first_among_the_middleware(load_settings):
+def test_the_health_check_comes_before_every_middleware_that_redirects_or_checks_hosts(
+    load_settings,
+):
+    # Only the HEAD-body middleware, which neither redirects nor reads the Host, wraps it.
     middleware = load_settings(**PRODUCTION)["MIDDLEWARE"]
-    assert middleware[0] == "restoration_site.health.HealthCheckMiddleware"
+    assert middleware[:3] == [
+        "restoration_site.middleware.HeadWithoutBodyMiddleware",
+        "restoration_site.health.HealthCheckMiddleware",
+        "django.middleware.security.SecurityMiddleware",
+    ]
 
 
 def test_the_outbox_age_limit_defaults_to_fifteen_minutes(load_settings):
