@@ -43,9 +43,8 @@ run: install
 	@# The email worker runs beside the web server and stops with it.
 	@$(RUN_ENV) $(BIN)/python manage.py notification_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
-	$(RUN_ENV) $(BIN)/gunicorn restoration_site.wsgi \
-		--bind $(HOST):$(PORT) --workers $(WEB_CONCURRENCY) \
-		--no-control-socket --access-logfile - --forwarded-allow-ips 127.0.0.1
+	$(RUN_ENV) GUNICORN_BIND=$(HOST):$(PORT) WEB_CONCURRENCY=$(WEB_CONCURRENCY) \
+		$(BIN)/gunicorn restoration_site.wsgi -c deploy/gunicorn.conf.py
 
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -7,6 +7,7 @@ from blog.models import Article, Topic
 from blog.structured_data import article_graph, hero_image_url
 from restoration_site.caching import cached_public_page
 from restoration_site.pagination import page_or_404
+from restoration_site.staff import signed_in_staff
 
 ARTICLES_PER_PAGE = 9
 
@@ -45,7 +46,7 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @cached_public_page(selectors.content_version)
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # Staff may preview drafts and scheduled articles; everyone else gets the 404 page.
-    visible = Article.objects.all() if request.user.is_staff else Article.objects.published()
+    visible = Article.objects.all() if signed_in_staff(request) else Article.objects.published()
     article = get_object_or_404(
         visible.select_related("topic", "author").prefetch_related("tags"), slug=slug
     )

@@ -3,18 +3,22 @@ import json
 
 from django import forms
 from django.contrib import admin, messages
+from django.db.models import Count
 from django.http import HttpResponse, StreamingHttpResponse
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
 from bookings import services
+from bookings.forms import ClientEmailField, is_same_site_path
 from bookings.models import (
     Clinic,
     ConsultationRequest,
     EnquiryEvent,
     EnquiryNote,
     EnquiryPhoto,
+    Erasure,
     Notification,
     RoutingRule,
     StaffMember,
@@ -33,7 +37,15 @@ class _Echo:
         return value
 
 
-class EnquiryNoteInline(admin.TabularInline):
+class StaffScopedInline(admin.TabularInline):
+    """An enquiry's notes, photos, emails or history, read through the same authorization path
+    as the enquiry itself (`for_staff`), not only through the enquiry page that shows them."""
+
+    def get_queryset(self, request):
+        return self.model.objects.for_staff(request.user)
+
+
+class EnquiryNoteInline(StaffScopedInline):
     model = EnquiryNote
     extra = 1
     fields = ["text", "author", "created_at"]
@@ -48,7 +60,7 @@ class EnquiryNoteInline(admin.TabularInline):
         return request.user.is_superuser
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(StaffScopedInline):
     extra = 0
     can_delete = False
 
@@ -99,6 +111,14 @@ class EnquiryEventInline(ReadOnlyInline):
 
 
 class ConsultationRequestForm(forms.ModelForm):
+    email = ClientEmailField(
+        label="Email address",
+        max_length=254,
+        help_text=(
+            "Correct it if the client's mail server refused our email, then resend the emails; "
+            "the correction is recorded in the history."
+        ),
+    )
     routing_note = forms.CharField(
         label="Reason for re-routing",
         required=False,
@@ -132,7 +152,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
     list_per_page = 50
     # A full COUNT(*) over every enquiry on each page load is the slowest part at scale.
     show_full_result_count = False
-    actions = ["mark_contacted", "export_csv", "resend", "export_personal_data"]
+    actions = ["mark_contacted", "export_csv", "resend", "export_personal_data", "erase"]
     inlines = [EnquiryNoteInline, EnquiryPhotoInline, NotificationInline, EnquiryEventInline]
     fieldsets = [
         (
@@ -165,7 +185,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         field
         for _, options in fieldsets
         for field in options["fields"]
-        if field not in {"status", "clinic", "routing_note"}
+        if field not in {"status", "clinic", "routing_note", "email"}
     ]
 
     def get_queryset(self, request):
@@ -182,7 +202,30 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         return False  # enquiries come from visitors, through the form
 
     def has_delete_permission(self, request, obj=None) -> bool:
+        # Enquiries leave only through `erase` (recorded) or the retention purge.
+        return False
+
+    def has_erase_permission(self, request) -> bool:
         return request.user.is_superuser
+
+    def has_resend_permission(self, request) -> bool:
+        return may_work_on_enquiries(request)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            refused = (
+                Notification.objects.for_staff(request.user)
+                .filter(request_id=object_id, status=Notification.Status.FAILED)
+                .values_list("subject", "last_error")
+            )
+            for subject, error in refused:
+                self.message_user(
+                    request,
+                    f"“{subject}” was refused by the mail server and will not be retried "
+                    f"({error[:200]}). Correct the address if it is wrong, then resend.",
+                    messages.WARNING,
+                )
+        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.display(description="Preferred dates")
     def dates(self, enquiry: ConsultationRequest) -> str:
@@ -192,6 +235,9 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
     def source_link(self, enquiry: ConsultationRequest) -> str:
         if not enquiry.source:
             return "—"
+        if not is_same_site_path(enquiry.source):
+            # Stored before sources were checked: shown, never followed.
+            return enquiry.source
         return format_html('<a href="{}">{}</a>', enquiry.source, enquiry.source)
 
     @admin.display(description="Consent to process health details")
@@ -216,7 +262,11 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         )
 
     def save_model(self, request, obj: ConsultationRequest, form, change: bool) -> None:
-        stored = ConsultationRequest.objects.get(pk=obj.pk)
+        stored = ConsultationRequest.objects.for_staff(request.user).get(pk=obj.pk)
+        if "email" in form.changed_data:
+            services.correct_client_email(
+                enquiry=stored, email=form.cleaned_data["email"], by=request.user
+            )
         if "status" in form.changed_data:
             services.change_status(enquiry=stored, status=obj.status, by=request.user)
         if "clinic" in form.changed_data:
@@ -269,12 +319,47 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         )
         return response
 
-    @admin.action(description="Resend the emails of selected requests", permissions=["change"])
+    @admin.action(description="Resend the emails of selected requests", permissions=["resend"])
     def resend(self, request, queryset) -> None:
         count = services.resend_notifications(
-            notifications=Notification.objects.filter(request__in=queryset)
+            notifications=Notification.objects.for_staff(request.user).filter(request__in=queryset)
         )
         self.message_user(request, f"{count} email(s) queued to be sent again.")
+
+    @admin.action(
+        description="Erase selected requests with their photos, notes and emails",
+        permissions=["erase"],
+    )
+    def erase(self, request, queryset):
+        """The right to erasure: asks for the reason on a confirmation page, then deletes."""
+        form = ErasureForm(request.POST if "confirm_erasure" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            erased = [
+                services.erase_enquiry(
+                    enquiry=enquiry, by=request.user, reason=form.cleaned_data["reason"]
+                ).reference
+                for enquiry in queryset
+            ]
+            self.message_user(
+                request, f"Erased {len(erased)} request(s): {', '.join(erased)}.", messages.SUCCESS
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/bookings/consultationrequest/erase_confirmation.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Erase consultation requests",
+                "opts": self.model._meta,
+                "enquiries": queryset.annotate(
+                    photo_count=Count("photos", distinct=True),
+                    note_count=Count("notes", distinct=True),
+                    email_count=Count("notifications", distinct=True),
+                ),
+                "form": form,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
 
     @admin.action(
         description="Export one person's data (subject access, JSON)", permissions=["view"]
@@ -312,7 +397,7 @@ class NotificationAdmin(admin.ModelAdmin):
     list_filter = ["status", "kind", "clinic"]
     list_select_related = ["request", "clinic"]
     search_fields = ["request__reference", "subject"]
-    actions = ["resend"]
+    actions = ["resend", "cancel"]
     readonly_fields = [
         "request_link",
         "kind",
@@ -331,8 +416,7 @@ class NotificationAdmin(admin.ModelAdmin):
     exclude = ["request"]
 
     def get_queryset(self, request):
-        visible = ConsultationRequest.objects.for_staff(request.user)
-        return super().get_queryset(request).filter(request__in=visible)
+        return Notification.objects.for_staff(request.user).select_related("request", "clinic")
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -342,6 +426,9 @@ class NotificationAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+    def has_resend_permission(self, request) -> bool:
+        return may_work_on_enquiries(request)
 
     @admin.display(description="To")
     def to(self, notification: Notification) -> str:
@@ -359,10 +446,49 @@ class NotificationAdmin(admin.ModelAdmin):
             notification.request.reference,
         )
 
-    @admin.action(description="Resend selected emails", permissions=["view"])
+    @admin.action(description="Resend selected emails", permissions=["resend"])
     def resend(self, request, queryset) -> None:
         count = services.resend_notifications(notifications=queryset)
         self.message_user(request, f"{count} email(s) queued to be sent again.")
+
+    @admin.action(description="Cancel selected emails not sent yet", permissions=["resend"])
+    def cancel(self, request, queryset) -> None:
+        count = services.cancel_notifications(notifications=queryset)
+        self.message_user(request, f"{count} email(s) cancelled.")
+
+
+class ErasureForm(forms.Form):
+    reason = forms.ChoiceField(label="Why are they being erased?", choices=Erasure.Reason.choices)
+
+
+def may_work_on_enquiries(request) -> bool:
+    """Sending, resending or cancelling an enquiry's emails is working on the enquiry: it needs
+    the permission to change enquiries, not only to view them."""
+    return request.user.has_perm("bookings.change_consultationrequest")
+
+
+@admin.register(Erasure)
+class ErasureAdmin(admin.ModelAdmin):
+    """What was erased, when, by whom and why: the proof an erasure request was carried out."""
+
+    list_display = ["reference", "clinic", "reason", "erased_by", "erased_at", "photos", "emails"]
+    list_filter = ["reason", "clinic"]
+    search_fields = ["reference"]
+
+    def has_module_permission(self, request) -> bool:
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Clinic)

@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from bookings.models import ContactMethod, EnquiryType, HeardAbout, TimeOfDay
 from restoration_site.forms import check_photo
@@ -29,6 +30,34 @@ def closed_days_note() -> str:
         name for day, name in enumerate(WEEKDAY_NAMES) if day not in settings.CLINIC_OPEN_WEEKDAYS
     ]
     return f"; we are closed on {' and '.join(closed)}" if closed else ""
+
+
+class ClientEmailField(forms.EmailField):
+    """An email address at a domain name.
+
+    An address at a bare IP address (`name@[10.0.0.5]`) is legal in email's grammar, but no
+    client uses one, and it would hand our mail relay a server of the sender's choosing; it is
+    refused with its own message (and only that one, not the generic one as well).
+    """
+
+    def run_validators(self, value) -> None:
+        if value not in self.empty_values and value.rpartition("@")[2].startswith("["):
+            raise ValidationError(
+                "Please use an email address with a domain name, like name@example.com; "
+                "addresses at an IP address are not accepted.",
+                code="address_literal",
+            )
+        super().run_validators(value)
+
+
+def is_same_site_path(value: str) -> bool:
+    """A path on this site and nothing else: no scheme, no host (`//evil.example`,
+    `/\\evil.example` in a browser's reading), no line breaks or other control characters."""
+    return (
+        value.startswith("/")
+        and value.isprintable()
+        and url_has_allowed_host_and_scheme(value, allowed_hosts=None)
+    )
 
 
 class MultiplePhotoInput(forms.ClearableFileInput):
@@ -69,7 +98,7 @@ class ConsultationRequestForm(forms.Form):
         error_messages={"required": "Please tell us your name."},
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    email = forms.EmailField(
+    email = ClientEmailField(
         label="Email address",
         max_length=254,
         error_messages={
@@ -226,9 +255,11 @@ class ConsultationRequestForm(forms.Form):
         return day
 
     def clean_source(self) -> str:
-        # Only a path on this site is kept: never a full address or anything else.
+        # Only a path on this site is kept; anything else (another site, a line break that
+        # would add a line to the staff email) is dropped, never shown as an error: the visitor
+        # never typed it.
         source = self.cleaned_data.get("source", "")
-        return source if source.startswith("/") and not source.startswith("//") else ""
+        return source if is_same_site_path(source) else ""
 
     def clean(self):
         cleaned = super().clean()

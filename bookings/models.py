@@ -1,7 +1,10 @@
+import datetime
+
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, storages
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import LazyObject
 
 
@@ -115,15 +118,41 @@ class StaffMember(models.Model):
         return f"{self.user} ({self.clinic})"
 
 
-class ConsultationRequestQuerySet(models.QuerySet):
-    def for_staff(self, user) -> "ConsultationRequestQuerySet":
-        """What a staff account may see: everything for superusers, its clinic's otherwise."""
+class StaffScopedQuerySet(models.QuerySet):
+    """The one authorization path for reading enquiry data (enquiries, notes, photos, emails,
+    history): the admin, exports, the photo view and the emails' links all read through
+    `for_staff`, so no route can see more than it allows.
+
+    A staff account sees rows of its own clinic's enquiries, and only of the kinds its
+    permissions let it view; a superuser sees everything; anyone else sees nothing.
+    """
+
+    # The lookup from this model to the clinic of the enquiry it belongs to.
+    clinic_lookup = "request__clinic_id"
+
+    def for_staff(self, user) -> "StaffScopedQuerySet":
+        opts = self.model._meta
+        if not (
+            user.is_active
+            and user.is_staff
+            and user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
+        ):
+            return self.none()
         if user.is_superuser:
             return self
-        clinic_id = getattr(getattr(user, "staff_member", None), "clinic_id", None)
+        clinic_id = staff_clinic_id(user)
         if clinic_id is None:
             return self.none()
-        return self.filter(clinic_id=clinic_id)
+        return self.filter(**{self.clinic_lookup: clinic_id})
+
+
+def staff_clinic_id(user) -> int | None:
+    """The clinic a staff account belongs to, or None."""
+    return getattr(getattr(user, "staff_member", None), "clinic_id", None)
+
+
+class ConsultationRequestQuerySet(StaffScopedQuerySet):
+    clinic_lookup = "clinic_id"
 
 
 class ConsultationRequest(models.Model):
@@ -177,6 +206,13 @@ class ConsultationRequest(models.Model):
     status_changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The retention clock: the request itself, then every staff action on it (a note, a status,
+    # a re-route, an email) moves it on, so nothing staff are working on is ever purged.
+    last_activity_at = models.DateTimeField(
+        default=timezone.now,
+        db_index=True,
+        help_text="The request, or the latest staff action on it; retention counts from here.",
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
@@ -186,7 +222,6 @@ class ConsultationRequest(models.Model):
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["clinic", "-created_at"], name="enquiry_clinic_list"),
-            models.Index(fields=["status", "status_changed_at"], name="enquiry_retention"),
         ]
         verbose_name = "consultation request"
 
@@ -213,6 +248,8 @@ class EnquiryPhoto(models.Model):
     image = models.ImageField(upload_to=photo_upload_to, storage=_private_storage)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = StaffScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["pk"]
 
@@ -233,6 +270,8 @@ class EnquiryNote(models.Model):
     text = models.TextField(max_length=5000)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = StaffScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["created_at"]
 
@@ -248,6 +287,7 @@ class EnquiryEvent(models.Model):
         REROUTED = "rerouted", "Re-routed"
         STATUS = "status", "Status changed"
         EXPORTED = "exported", "Data exported"
+        CORRECTED = "corrected", "Details corrected"
 
     request = models.ForeignKey(
         ConsultationRequest, on_delete=models.CASCADE, related_name="events"
@@ -259,11 +299,30 @@ class EnquiryEvent(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = StaffScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
         return self.description
+
+
+class NotificationQuerySet(StaffScopedQuerySet):
+    def unsent(self) -> "NotificationQuerySet":
+        """Emails that can still be delivered: waiting, being sent, or failed for a while.
+
+        A permanently refused or cancelled email is not among them: no worker will send it, so
+        it must not hold the health check at 503 for ever.
+        """
+        return self.filter(status__in=Notification.UNSENT)
+
+    def due(self, *, now: datetime.datetime) -> "NotificationQuerySet":
+        """Unsent emails whose time has come and that no worker holds a live lease on."""
+        return self.unsent().filter(
+            models.Q(locked_until__isnull=True) | models.Q(locked_until__lt=now),
+            next_attempt_at__lte=now,
+        )
 
 
 class Notification(models.Model):
@@ -283,6 +342,10 @@ class Notification(models.Model):
         SENDING = "sending", "Sending"
         SENT = "sent", "Sent"
         RETRYING = "retrying", "Failed, will retry"
+        FAILED = "failed", "Refused: not retried"
+        CANCELLED = "cancelled", "Cancelled by staff"
+
+    UNSENT = (Status.PENDING, Status.SENDING, Status.RETRYING)
 
     request = models.ForeignKey(
         ConsultationRequest, on_delete=models.CASCADE, related_name="notifications"
@@ -307,9 +370,43 @@ class Notification(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = NotificationQuerySet.as_manager()
+
     class Meta:
         ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="notification_due")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.request.reference}"
+
+
+class Erasure(models.Model):
+    """The record that an enquiry was erased, kept after everything personal has gone.
+
+    It holds the reference (which identifies no one once the enquiry is deleted), the clinic,
+    who erased it, when and why, and how much went with it: enough to show a request for
+    erasure was carried out, and nothing about the person.
+    """
+
+    class Reason(models.TextChoices):
+        REQUEST = "request", "The client asked for erasure"
+        MISTAKE = "mistake", "Sent by mistake or a duplicate"
+        OTHER = "other", "Another reason"
+
+    reference = models.CharField(max_length=20, db_index=True)
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(max_length=10, choices=Reason.choices)
+    erased_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    erased_at = models.DateTimeField(auto_now_add=True)
+    photos = models.PositiveIntegerField(default=0)
+    notes = models.PositiveIntegerField(default=0)
+    emails = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-erased_at"]
+        verbose_name = "erasure record"
+
+    def __str__(self) -> str:
+        return f"{self.reference} erased"

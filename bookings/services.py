@@ -6,17 +6,17 @@ Everything with a side effect lives here; views and the admin call these functio
 import datetime
 import logging
 import os
+import smtplib
 import socket
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import EmailMultiAlternatives
 from django.db import connection, transaction
-from django.db.models import F, Min, Q, QuerySet
-from django.http import HttpRequest
+from django.db.models import F, Min, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +28,7 @@ from bookings.models import (
     EnquiryNote,
     EnquiryPhoto,
     EnquiryType,
+    Erasure,
     Notification,
     RoutingRule,
 )
@@ -37,35 +38,6 @@ logger = logging.getLogger("restoration.bookings")
 
 HOME_CLINIC_SLUG = "restoration-u"
 CONTACT_PROMISE = "within one working day"
-
-
-# SPAM AND ABUSE
-
-
-def client_ip(request: HttpRequest) -> str:
-    """The visitor's address; behind a trusted proxy, the one it appended last."""
-    if settings.TRUST_X_FORWARDED_FOR:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
-
-
-def is_rate_limited(*, ip: str, scope: str = "consultation") -> bool:
-    """Count one attempt from this address and say whether it is over the limit.
-
-    The count lives in Django's cache, so with REDIS_URL set every web process shares it.
-    """
-    key = f"ratelimit:{scope}:{ip}"
-    window = settings.CONSULTATION_RATE_WINDOW_SECONDS
-    if cache.add(key, 1, timeout=window):
-        return False
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=window)
-        return False
-    return count > settings.CONSULTATION_RATE_LIMIT
 
 
 # ROUTING
@@ -207,6 +179,11 @@ def queue_new_enquiry_notifications(
 # THE STAFF WORKFLOW
 
 
+def record_staff_activity(*, enquiries: QuerySet[ConsultationRequest]) -> None:
+    """Move the retention clock of these enquiries on: staff are working on them."""
+    enquiries.update(last_activity_at=timezone.now())
+
+
 def reroute_enquiry(
     *, enquiry: ConsultationRequest, clinic: Clinic, by, reason: str
 ) -> ConsultationRequest:
@@ -220,6 +197,7 @@ def reroute_enquiry(
         enquiry.routed_by = by
         enquiry.routed_by_rule = None
         enquiry.routing_reason = reason or f"Re-routed by {by}"
+        enquiry.last_activity_at = now
         enquiry.save()
         EnquiryEvent.objects.create(
             request=enquiry,
@@ -244,11 +222,17 @@ def change_status(*, enquiry: ConsultationRequest, status: str, by) -> Consultat
         return enquiry
     previous = enquiry.get_status_display()
     enquiry.status = status
-    enquiry.status_changed_at = timezone.now()
+    enquiry.status_changed_at = enquiry.last_activity_at = timezone.now()
     enquiry.status_changed_by = by
     with transaction.atomic():
         enquiry.save(
-            update_fields=["status", "status_changed_at", "status_changed_by", "updated_at"]
+            update_fields=[
+                "status",
+                "status_changed_at",
+                "status_changed_by",
+                "last_activity_at",
+                "updated_at",
+            ]
         )
         EnquiryEvent.objects.create(
             request=enquiry,
@@ -260,14 +244,66 @@ def change_status(*, enquiry: ConsultationRequest, status: str, by) -> Consultat
 
 
 def add_note(*, enquiry: ConsultationRequest, author, text: str) -> EnquiryNote:
-    return EnquiryNote.objects.create(request=enquiry, author=author, text=text)
+    with transaction.atomic():
+        note = EnquiryNote.objects.create(request=enquiry, author=author, text=text)
+        record_staff_activity(enquiries=ConsultationRequest.objects.filter(pk=enquiry.pk))
+    return note
 
 
 def resend_notifications(*, notifications: QuerySet[Notification]) -> int:
-    """Queue emails again (a "resend" from the admin); the worker sends them shortly."""
-    return notifications.update(
-        status=Notification.Status.PENDING, next_attempt_at=timezone.now(), locked_until=None
-    )
+    """Queue emails again (a "resend" from the admin); the worker sends them shortly.
+
+    A client's confirmation goes to the address the enquiry holds now, so an email refused for
+    a mistyped address reaches the client once staff have corrected it.
+    """
+    with transaction.atomic():
+        ids = list(notifications.values_list("pk", flat=True))
+        for notification in Notification.objects.filter(
+            pk__in=ids, kind=Notification.Kind.CLIENT
+        ).select_related("request"):
+            if notification.recipients != [notification.request.email]:
+                notification.recipients = [notification.request.email]
+                notification.save(update_fields=["recipients"])
+        count = Notification.objects.filter(pk__in=ids).update(
+            status=Notification.Status.PENDING,
+            next_attempt_at=timezone.now(),
+            locked_until=None,
+            last_error="",
+        )
+        record_staff_activity(
+            enquiries=ConsultationRequest.objects.filter(notifications__pk__in=ids)
+        )
+    return count
+
+
+def cancel_notifications(*, notifications: QuerySet[Notification]) -> int:
+    """Stop emails that have not gone yet (staff reached the client another way, or the
+    address is wrong); a cancelled email can be queued again with a resend."""
+    with transaction.atomic():
+        ids = list(notifications.unsent().values_list("pk", flat=True))
+        count = Notification.objects.filter(pk__in=ids).update(
+            status=Notification.Status.CANCELLED, locked_until=None
+        )
+        record_staff_activity(
+            enquiries=ConsultationRequest.objects.filter(notifications__pk__in=ids)
+        )
+    return count
+
+
+def correct_client_email(*, enquiry: ConsultationRequest, email: str, by) -> ConsultationRequest:
+    """Put right a client's email address (one the mail server refused, say), recorded in the
+    enquiry's history without either address; a resend then reaches the new one."""
+    with transaction.atomic():
+        enquiry.email = email
+        enquiry.last_activity_at = timezone.now()
+        enquiry.save(update_fields=["email", "last_activity_at", "updated_at"])
+        EnquiryEvent.objects.create(
+            request=enquiry,
+            kind=EnquiryEvent.Kind.CORRECTED,
+            description="Client's email address corrected",
+            actor=by,
+        )
+    return enquiry
 
 
 # THE OUTBOX
@@ -276,7 +312,8 @@ def resend_notifications(*, notifications: QuerySet[Notification]) -> int:
 @dataclass
 class DeliveryReport:
     sent: int = 0
-    failed: int = 0
+    failed: int = 0  # for now: retried later
+    refused: int = 0  # for good: not retried
 
 
 def worker_name() -> str:
@@ -297,11 +334,7 @@ def claim_due_notifications(*, batch: int = 10) -> list[Notification]:
     """
     now = timezone.now()
     lease = now + datetime.timedelta(seconds=settings.NOTIFICATION_LEASE_SECONDS)
-    due = Notification.objects.filter(
-        ~Q(status=Notification.Status.SENT),
-        Q(locked_until__isnull=True) | Q(locked_until__lt=now),
-        next_attempt_at__lte=now,
-    ).order_by("next_attempt_at", "pk")
+    due = Notification.objects.due(now=now).order_by("next_attempt_at", "pk")
     # A plain read first: an idle worker polling every few seconds never takes the write lock.
     if not due.exists():
         return []
@@ -349,10 +382,30 @@ def build_email(notification: Notification) -> EmailMultiAlternatives:
         to=notification.recipients,
         cc=notification.copy_to,
         reply_to=[enquiry.email] if staff_email else [notification.clinic.email],
-        headers={"Message-ID": f"<notification-{notification.pk}@restoration-u.example>"},
+        # The same Message-ID on every attempt, so a mail system can tell a repeat.
+        headers={"Message-ID": f"<notification-{notification.pk}@{message_id_domain()}>"},
     )
     message.attach_alternative(html, "text/html")
     return message
+
+
+def message_id_domain() -> str:
+    """The site's own host name, so the Message-IDs it writes are its own."""
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
+
+
+def is_permanent_failure(error: Exception) -> bool:
+    """Whether the mail server refused this email for good (a 5xx for its recipients or its
+    content): sending it again unchanged can only be refused again.
+
+    A refused sign-in or sender is the site's own configuration, and a 4xx, a timeout or a
+    connection failure pass; those are retried.
+    """
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _ in error.recipients.values())
+    if isinstance(error, smtplib.SMTPDataError):
+        return error.smtp_code >= 500
+    return False
 
 
 def renew_lease(*, notification: Notification) -> bool:
@@ -372,23 +425,38 @@ def renew_lease(*, notification: Notification) -> bool:
     return bool(renewed)
 
 
-def deliver_notification(*, notification: Notification) -> bool | None:
-    """Send one claimed email and record the outcome; a failure is scheduled for a retry.
+def deliver_notification(*, notification: Notification) -> str | None:
+    """Send one claimed email and record the outcome.
 
-    Returns True when sent, False when it failed and will be retried, and None when the claim
-    had run out before sending (another worker owns the email now; nothing was sent).
+    Returns the email's new status: SENT; RETRYING when it failed for now (a retry is
+    scheduled); FAILED when the mail server refused it for good (kept for staff to see, with
+    the reason, and to resend once corrected). None when the claim had run out before sending:
+    another worker owns the email now, and nothing was sent.
     """
     if not renew_lease(notification=notification):
         logger.warning("notification_lease_lost id=%s", notification.pk)
         return None
     claim = notification.locked_until
+    this_claim = Notification.objects.filter(pk=notification.pk, locked_until=claim)
     try:
         build_email(notification).send()
-    except Exception as error:  # any failure of rendering or SMTP: keep it and retry later
+    except Exception as error:  # any failure of rendering or SMTP: kept, never dropped
+        reason = f"{type(error).__name__}: {error}"[:2000]
+        if is_permanent_failure(error):
+            this_claim.update(
+                status=Notification.Status.FAILED, last_error=reason, locked_until=None
+            )
+            logger.warning(
+                "notification_refused id=%s attempts=%s error=%s",
+                notification.pk,
+                notification.attempts,
+                type(error).__name__,
+            )
+            return Notification.Status.FAILED
         delay = backoff_seconds(notification.attempts)
-        Notification.objects.filter(pk=notification.pk, locked_until=claim).update(
+        this_claim.update(
             status=Notification.Status.RETRYING,
-            last_error=f"{type(error).__name__}: {error}"[:2000],
+            last_error=reason,
             next_attempt_at=timezone.now() + datetime.timedelta(seconds=delay),
             locked_until=None,
         )
@@ -399,39 +467,36 @@ def deliver_notification(*, notification: Notification) -> bool | None:
             delay,
             type(error).__name__,
         )
-        return False
-    Notification.objects.filter(pk=notification.pk, locked_until=claim).update(
+        return Notification.Status.RETRYING
+    this_claim.update(
         status=Notification.Status.SENT, sent_at=timezone.now(), last_error="", locked_until=None
     )
-    return True
+    return Notification.Status.SENT
 
 
 def send_pending_notifications(*, batch: int = 10, limit: int | None = None) -> DeliveryReport:
     """Deliver every email that is due, once each; for the worker, cron or a person."""
     report = DeliveryReport()
-    while limit is None or report.sent + report.failed < limit:
+    while limit is None or report.sent + report.failed + report.refused < limit:
         claimed = claim_due_notifications(batch=batch)
         if not claimed:
             break
         for notification in claimed:
             outcome = deliver_notification(notification=notification)
-            if outcome:
+            if outcome == Notification.Status.SENT:
                 report.sent += 1
-            elif outcome is False:
+            elif outcome == Notification.Status.RETRYING:
                 report.failed += 1
+            elif outcome == Notification.Status.FAILED:
+                report.refused += 1
     return report
 
 
 def oldest_pending_age_seconds() -> float | None:
-    """Age in seconds of the oldest email not yet sent, or None when every email has gone
-    (for /healthz). Asked as a filter on the unsent statuses, so the status index reads only
-    the few unsent rows rather than every email ever sent, a few times a minute."""
-    unsent = [status for status in Notification.Status if status != Notification.Status.SENT]
-    oldest = (
-        Notification.objects.filter(status__in=unsent)
-        .order_by()
-        .aggregate(oldest=Min("created_at"))["oldest"]
-    )
+    """Age in seconds of the oldest email that can still be delivered, or None when there is
+    none (for /healthz). Asked as a filter on the unsent statuses, so the status index reads
+    only the few unsent rows rather than every email ever sent, a few times a minute."""
+    oldest = Notification.objects.unsent().order_by().aggregate(oldest=Min("created_at"))["oldest"]
     return (timezone.now() - oldest).total_seconds() if oldest else None
 
 
@@ -439,31 +504,55 @@ def oldest_pending_age_seconds() -> float | None:
 
 
 def purge_expired_enquiries(*, now: datetime.datetime | None = None) -> int:
-    """Delete enquiries closed, or untouched, for longer than the retention period, with their
-    photos, notes, history and emails. Returns how many enquiries were deleted."""
+    """Delete enquiries nobody has worked on for longer than the retention period (counted
+    from the request or the latest staff action on it), with their photos, notes, history and
+    emails. Returns how many enquiries were deleted."""
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(days=settings.ENQUIRY_RETENTION_DAYS)
-    expired = ConsultationRequest.objects.filter(
-        Q(status__in=ConsultationRequest.CLOSED, status_changed_at__lt=cutoff)
-        | Q(updated_at__lt=cutoff)
-    )
+    expired = ConsultationRequest.objects.filter(last_activity_at__lt=cutoff)
     deleted = 0
-    for enquiry in expired.prefetch_related("photos").iterator(chunk_size=200):
-        photo_names = [photo.image.name for photo in enquiry.photos.all()]
+    for pk in list(expired.values_list("pk", flat=True)):
+        # One transaction each keeps the write lock short; the photo files go after commit.
         with transaction.atomic():
-            enquiry.delete()
-        for name in photo_names:
-            EnquiryPhoto._meta.get_field("image").storage.delete(name)
+            ConsultationRequest.objects.filter(pk=pk, last_activity_at__lt=cutoff).delete()
         deleted += 1
     if deleted:
         logger.info("enquiries_purged count=%s", deleted)
     return deleted
 
 
+def delete_photo_file(*, instance: EnquiryPhoto, **kwargs) -> None:
+    """Remove a photo's file once its row is deleted for good, however it was deleted (an
+    erasure, the purge, a cascade); after commit, so a rolled-back delete keeps its photo."""
+    storage, name = instance.image.storage, instance.image.name
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+def erase_enquiry(*, enquiry: ConsultationRequest, by, reason: str) -> Erasure:
+    """Delete an enquiry with its photos, notes, history and emails (the right to erasure),
+    leaving a record that says it was done and nothing about the person."""
+    with transaction.atomic():
+        erasure = Erasure.objects.create(
+            reference=enquiry.reference,
+            clinic_id=enquiry.clinic_id,
+            reason=reason,
+            erased_by=by,
+            photos=enquiry.photos.count(),
+            notes=enquiry.notes.count(),
+            emails=enquiry.notifications.count(),
+        )
+        enquiry.delete()
+    logger.info("enquiry_erased reference=%s reason=%s", erasure.reference, reason)
+    return erasure
+
+
 def subject_access_export(*, email: str, by) -> dict:
-    """Everything stored about one person (by email address), for a subject access request."""
+    """Everything stored about one person (by email address) that this member of staff may
+    see, for a subject access request; another clinic's enquiries are that clinic's to give."""
     enquiries = (
-        ConsultationRequest.objects.filter(email__iexact=email)
+        ConsultationRequest.objects.for_staff(by)
+        .filter(email__iexact=email)
         .select_related("clinic")
         .prefetch_related("photos", "notes", "events", "notifications")
     )
@@ -502,13 +591,15 @@ def subject_access_export(*, email: str, by) -> dict:
                 ],
             }
         )
-    for enquiry in enquiries:
-        EnquiryEvent.objects.create(
+    EnquiryEvent.objects.bulk_create(
+        EnquiryEvent(
             request=enquiry,
             kind=EnquiryEvent.Kind.EXPORTED,
             description="Subject access export",
             actor=by,
         )
+        for enquiry in enquiries
+    )
     return export
 
 

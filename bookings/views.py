@@ -10,6 +10,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 from bookings import services
 from bookings.forms import ConsultationRequestForm
 from bookings.models import ConsultationRequest, EnquiryPhoto, EnquiryType
+from restoration_site import ratelimit
+from restoration_site.staff import signed_in_staff
 from restoration_site.storage import private_download
 
 # The thank-you page learns the reference from a short-lived signed cookie: no database write
@@ -23,13 +25,16 @@ THANK_YOU_COOKIE_SECONDS = 3600
 def consultation(request: HttpRequest) -> HttpResponse:
     routed_away = services.enquiry_types_routed_away()
     if request.method == "POST":
-        if services.is_rate_limited(ip=services.client_ip(request)):
+        attempt = ratelimit.reserve_attempt(ip=ratelimit.client_ip(request))
+        if attempt is None:
             logging.getLogger("restoration.security").warning("rate_limited form=consultation")
             response = render(request, "bookings/rate_limited.html", status=429)
             response["Retry-After"] = str(settings.CONSULTATION_RATE_WINDOW_SECONDS)
             return response
         form = ConsultationRequestForm(request.POST, request.FILES, routed_away=routed_away)
-        if form.is_valid():
+        if not form.is_valid():
+            ratelimit.release_attempt(attempt)
+        else:
             data = form.cleaned_data
             enquiry = services.create_consultation_request(
                 full_name=data["full_name"],
@@ -108,10 +113,11 @@ def photo(request: HttpRequest, pk: int) -> HttpResponse:
     """An enquiry photo as a download (from object storage, a redirect to a short-lived signed
     URL), only for staff who may see that enquiry; anyone else gets a 404 (not a login page),
     so the address says nothing about whether the photo exists."""
-    if not (request.user.is_active and request.user.is_staff):
+    if not signed_in_staff(request):
         raise Http404("Photo not found")
-    visible = ConsultationRequest.objects.for_staff(request.user)
-    photo = get_object_or_404(EnquiryPhoto.objects.filter(request__in=visible), pk=pk)
+    photo = get_object_or_404(
+        EnquiryPhoto.objects.for_staff(request.user).select_related("request"), pk=pk
+    )
     return private_download(
         photo.image, filename=f"{photo.request.reference}-{photo.pk}{Path(photo.image.name).suffix}"
     )

@@ -15,6 +15,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 chdir = str(PROJECT_ROOT)
 
+from gunicorn.glogging import Logger  # noqa: E402
+
 from restoration_site.log_format import TEXT_FORMAT  # noqa: E402
 from restoration_site.log_format import chosen_format as _chosen_format  # noqa: E402
 
@@ -43,6 +45,26 @@ forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1"
 control_socket_disable = True
 
 # LOGGING
+# The admin's address, as the site's settings read it (gunicorn never loads Django's settings).
+_ADMIN_PATH = "/" + os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
+
+
+class AccessLogger(Logger):
+    """gunicorn's logger, with the admin's query strings and referrers left out of the access
+    log: staff search for a client by name, email or phone, and those would otherwise be kept
+    in every log line. Public pages keep theirs (a page number, a topic)."""
+
+    def atoms(self, resp, req, environ, request_time):
+        atoms = super().atoms(resp, req, environ, request_time)
+        if (atoms.get("U") or "").startswith(_ADMIN_PATH):
+            atoms["q"] = ""
+            atoms["f"] = "-"
+            atoms["r"] = f"{atoms['m']} {atoms['U']} {atoms['H']}"
+        return atoms
+
+
+logger_class = AccessLogger
+
 # gunicorn's own messages and its access log on standard output, in the same shape as the
 # site's (DJANGO_LOG_FORMAT, json unless debug is on): one JSON object per line in production.
 _log_format = _chosen_format(

@@ -7,6 +7,7 @@ from portfolio import selectors
 from portfolio.models import BeforeAfterCase, Treatment
 from restoration_site.caching import cached_public_page
 from restoration_site.pagination import page_or_404
+from restoration_site.staff import signed_in_staff
 
 CASES_PER_PAGE = 12
 
@@ -47,7 +48,7 @@ def treatment_gallery(request: HttpRequest, treatment: str) -> HttpResponse:
 def case_detail(request: HttpRequest, slug: str) -> HttpResponse:
     visible = (
         BeforeAfterCase.objects.all()
-        if request.user.is_staff
+        if signed_in_staff(request)
         else BeforeAfterCase.objects.published()
     )
     case = get_object_or_404(visible, slug=slug)

@@ -195,7 +195,17 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
     SESSION_CACHE_ALIAS = "sessions"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        # Without Redis, a table in the database (created by `migrate`): every gunicorn worker
+        # must see the same counts, or the form's rate limit is five per worker instead of five.
+        # Only small counters live here, so the bound on entries is never reached in practice;
+        # Django's default (300) would let a busy day evict live counters.
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "site_cache",
+            "OPTIONS": {"MAX_ENTRIES": 50_000},
+        }
+    }
     # Without Redis the sessions stay in the database (Django's default engine): sessions in
     # local memory would be lost between gunicorn workers, signing staff out at random.
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -228,6 +238,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "axes_lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
+# The same client address as the form's rate limit: behind the proxy every visitor shares its
+# REMOTE_ADDR, and five wrong passwords from anyone would lock a member of staff out.
+AXES_CLIENT_IP_CALLABLE = "restoration_site.ratelimit.client_ip"
 # Staff sessions end after a working day without activity.
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_SAVE_EVERY_REQUEST = True
@@ -442,8 +455,10 @@ LOGGING = {
             "stream": "ext://sys.stdout",
             "formatter": LOG_FORMAT,
         },
+        # Sent from a background thread and throttled: an error never waits on SMTP and a
+        # visitor repeating one cannot flood the admins (restoration_site/error_mail.py).
         "mail_admins": {
-            "class": "django.utils.log.AdminEmailHandler",
+            "class": "restoration_site.error_mail.BackgroundAdminEmailHandler",
             "level": "ERROR",
             "filters": ["require_debug_false"],
         },

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -70,6 +70,10 @@ def server_error(request: HttpRequest) -> HttpResponse:
 def public_media(request: HttpRequest, path: str) -> HttpResponse:
     """Public uploads; every stored name is random and never rewritten, so browsers may keep a
     copy for a year."""
-    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    try:
+        response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    except OSError:
+        # A name the file system cannot even look up (too long, say) is simply not there.
+        raise Http404("No such file") from None
     patch_cache_control(response, public=True, max_age=31_536_000, immutable=True)
     return response

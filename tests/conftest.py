@@ -1,5 +1,7 @@
 import pytest
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.db import DatabaseCache
 from django.core.management import call_command
 from django.test.utils import override_settings
 
@@ -20,6 +22,14 @@ def collected_static(tmp_path_factory):
         yield root
 
 
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    """Staff accounts are made in many tests: hashing their passwords the production way (a
+    deliberately slow hash) would cost the suite minutes and prove nothing about the site."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Uploads of every test go to a folder of its own, never into var/."""
@@ -27,12 +37,28 @@ def media_root(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
+def _clear_caches(*, database: bool) -> None:
+    for alias in settings.CACHES:
+        backend = caches[alias]
+        if database or not isinstance(backend, DatabaseCache):
+            backend.clear()
+
+
 @pytest.fixture(autouse=True)
-def empty_cache():
-    """Cached pages and counters from one test never leak into the next."""
-    cache.clear()
+def empty_cache(request):
+    """Cached pages and counters from one test never leak into the next.
+
+    Without Redis the shared cache is a database table: it is emptied only in tests that use
+    the database (after the test database is in place), never reached from the others.
+    """
+    database = "_django_db_helper" in request.fixturenames or bool(
+        request.node.get_closest_marker("django_db")
+    )
+    if database:
+        request.getfixturevalue("_django_db_helper")
+    _clear_caches(database=database)
     yield
-    cache.clear()
+    _clear_caches(database=database)
 
 
 @pytest.fixture(scope="module")
@@ -67,10 +93,19 @@ class SmtpSink:
         sink = self
 
         class Keep(Message):
+            async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+                if address in sink.refused:
+                    return "550 5.1.1 No such mailbox here"
+                envelope.rcpt_tos.append(address)
+                return "250 OK"
+
             def handle_message(self, message):
                 sink.messages.append(message)
 
         self.messages = []
+        # Addresses the server refuses for good (a 550), as a mail server does for a mailbox
+        # that does not exist.
+        self.refused: set[str] = set()
         self.port = _free_port()
         self._controller_class = Controller
         self._handler = Keep()

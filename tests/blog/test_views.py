@@ -187,6 +187,12 @@ def test_staff_can_preview_a_draft_which_search_engines_are_told_to_skip(admin_c
     assert parse(response).find("meta", attrs={"name": "robots"})["content"] == "noindex"
 
 
+def test_with_two_factor_on_a_password_alone_never_previews_a_draft(admin_client, settings):
+    settings.ADMIN_REQUIRE_2FA = True
+    article = ArticleFactory(status=Article.Status.DRAFT)
+    assert admin_client.get(article.get_absolute_url()).status_code == 404
+
+
 def test_a_logged_in_non_staff_user_cannot_preview_a_draft(client, django_user_model):
     user = django_user_model.objects.create_user("reader", password="pw-for-a-reader-123")
     client.force_login(user)

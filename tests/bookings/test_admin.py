@@ -19,6 +19,7 @@ def change_url(enquiry) -> str:
 def change_form(enquiry, **overrides) -> dict:
     data = {
         "status": enquiry.status,
+        "email": enquiry.email,
         "clinic": enquiry.clinic_id,
         "routing_note": "",
         "notes-TOTAL_FORMS": "0",

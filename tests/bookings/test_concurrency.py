@@ -1,4 +1,5 @@
-"""50 people send the form at the same moment to gunicorn on the default SQLite database."""
+"""Many people send the form at the same moment to gunicorn (four workers) on the default
+SQLite database, with no Redis."""
 
 import http.cookiejar
 import os
@@ -34,7 +35,10 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def gunicorn_on_sqlite(tmp_path, collected_static):
+def gunicorn_on_sqlite(request, tmp_path, collected_static):
+    """gunicorn with four workers on a migrated SQLite file; the rate limit is the test's
+    parameter (`indirect`), or out of the way."""
+    rate_limit = getattr(request, "param", 10000)
     port = free_port()
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))},
@@ -45,7 +49,7 @@ def gunicorn_on_sqlite(tmp_path, collected_static):
         "DJANGO_SECURE_COOKIES": "0",
         "DJANGO_VAR_DIR": str(tmp_path),
         "DJANGO_STATIC_ROOT": str(collected_static),
-        "CONSULTATION_RATE_LIMIT": "10000",
+        "CONSULTATION_RATE_LIMIT": str(rate_limit),
         "DJANGO_LOG_LEVEL": "WARNING",
     }
     env.pop("REDIS_URL", None)
@@ -115,3 +119,14 @@ def test_fifty_simultaneous_requests_on_sqlite_lose_none(gunicorn_on_sqlite):
     assert statuses.count(302) == SUBMISSIONS, statuses
     assert stored == SUBMISSIONS
     assert emails == 2 * SUBMISSIONS
+
+
+@pytest.mark.parametrize("gunicorn_on_sqlite", [5], indirect=True)
+def test_the_rate_limit_is_one_count_across_every_worker_without_redis(gunicorn_on_sqlite):
+    base, database = gunicorn_on_sqlite
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        statuses = list(pool.map(lambda n: submit(base, n), range(12)))
+    with sqlite3.connect(database) as db:
+        stored = db.execute("SELECT COUNT(*) FROM bookings_consultationrequest").fetchone()[0]
+    assert sorted(statuses) == [302] * 5 + [429] * 7
+    assert stored == 5

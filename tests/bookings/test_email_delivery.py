@@ -67,5 +67,72 @@ def test_the_worker_delivers_what_is_due_and_stops_when_asked(client, smtp_serve
     client.post("/book/", valid_form_data())
     caplog.set_level("INFO", logger="restoration.bookings")
     call_command("notification_worker", "--once")
-    assert "worker_delivered sent=2 failed=0" in caplog.messages
+    assert "worker_delivered sent=2 failed=0 refused=0" in caplog.messages
     assert len(smtp_server.messages) == 2
+
+
+def test_an_email_the_server_refuses_for_good_fails_with_its_reason_and_is_not_retried(
+    client, smtp_server
+):
+    smtp_server.refused.add("nobody@client.example")
+    client.post("/book/", valid_form_data(email="nobody@client.example"))
+    out = io.StringIO()
+    call_command("send_pending_notifications", stdout=out)
+    refused = Notification.objects.get(kind=Notification.Kind.CLIENT)
+    assert refused.status == Notification.Status.FAILED
+    assert "550" in refused.last_error
+    assert "1 refused by the mail server, not retried" in out.getvalue()
+    Notification.objects.update(next_attempt_at=refused.created_at)
+    call_command("send_pending_notifications", stdout=io.StringIO())
+    refused.refresh_from_db()
+    assert (refused.status, refused.attempts) == (Notification.Status.FAILED, 1)
+
+
+def test_a_temporary_refusal_is_retried(client, smtp_server, monkeypatch):
+    import smtplib
+
+    from bookings import services
+
+    def busy(self, *args, **kwargs):
+        raise smtplib.SMTPRecipientsRefused({"a@client.example": (451, b"Try again later")})
+
+    monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", busy)
+    client.post("/book/", valid_form_data())
+    services.send_pending_notifications()
+    assert set(Notification.objects.values_list("status", flat=True)) == {"retrying"}
+
+
+def test_a_refused_email_does_not_hold_the_health_check_down(client, smtp_server, settings):
+    from bookings.services import oldest_pending_age_seconds
+
+    smtp_server.refused.add("nobody@client.example")
+    client.post("/book/", valid_form_data(email="nobody@client.example"))
+    call_command("send_pending_notifications", stdout=io.StringIO())
+    assert oldest_pending_age_seconds() is None
+
+
+def test_staff_correct_a_refused_address_and_the_resent_confirmation_reaches_the_client(
+    admin_client, client, smtp_server
+):
+    from bookings.models import ConsultationRequest
+    from tests.bookings.test_admin import change_form, change_url
+
+    smtp_server.refused.add("casey@clinet.example")
+    client.post("/book/", valid_form_data(email="casey@clinet.example"))
+    call_command("send_pending_notifications", stdout=io.StringIO())
+    enquiry = ConsultationRequest.objects.get()
+    page = admin_client.get(change_url(enquiry)).content.decode()
+    assert "was refused by the mail server" in page
+
+    admin_client.post(change_url(enquiry), change_form(enquiry, email="casey@client.example"))
+    admin_client.post(
+        "/admin/bookings/consultationrequest/",
+        {"action": "resend", "_selected_action": [enquiry.pk]},
+    )
+    call_command("send_pending_notifications", stdout=io.StringIO())
+    confirmation = Notification.objects.get(kind=Notification.Kind.CLIENT)
+    assert confirmation.status == Notification.Status.SENT
+    assert "casey@client.example" in {
+        address for message in smtp_server.messages for address in recipients(message)
+    }
+    assert enquiry.events.filter(description="Client's email address corrected").exists()

@@ -110,11 +110,21 @@ def test_the_source_keeps_only_a_path_on_this_site():
         ("/portfolio/case-1/", "/portfolio/case-1/"),
         ("https://evil.example/", ""),
         ("//evil.example/x", ""),
+        ("/\\evil.example/", ""),
+        ("/articles/x/\nBcc: someone@evil.example", ""),
         ("javascript:alert(1)", ""),
     ]:
         f = form(source=source)
         assert f.is_valid()
         assert f.cleaned_data["source"] == kept
+
+
+@pytest.mark.parametrize("email", ["casey@[10.0.0.5]", "casey@[IPv6:2001:db8::1]"])
+def test_an_email_address_at_an_ip_address_is_refused_with_a_clear_message(email):
+    assert errors(email=email)["email"] == [
+        "Please use an email address with a domain name, like name@example.com; addresses at "
+        "an IP address are not accepted."
+    ]
 
 
 def test_more_than_three_photos_are_refused():

@@ -24,7 +24,7 @@ def expired_enquiry(settings):
     settings.ENQUIRY_RETENTION_DAYS = 30
     enquiry = make_enquiry()
     long_ago = timezone.now() - datetime.timedelta(days=31)
-    ConsultationRequest.objects.filter(pk=enquiry.pk).update(updated_at=long_ago)
+    ConsultationRequest.objects.filter(pk=enquiry.pk).update(last_activity_at=long_ago)
     return enquiry
 
 

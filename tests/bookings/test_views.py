@@ -160,6 +160,23 @@ def test_too_many_requests_from_one_address_get_a_friendly_429(client, settings)
     assert ConsultationRequest.objects.count() == 2
 
 
+def test_a_form_sent_with_mistakes_does_not_count_towards_the_limit(client, settings):
+    settings.CONSULTATION_RATE_LIMIT = 2
+    for _ in range(6):
+        assert client.post(FORM, valid_form_data(email="not-an-address")).status_code == 200
+    assert client.post(FORM, valid_form_data()).status_code == 302
+
+
+def test_the_limit_is_shared_by_every_address_of_one_ipv6_network(client, settings):
+    settings.CONSULTATION_RATE_LIMIT = 2
+    for host in ("1", "2"):
+        response = client.post(FORM, valid_form_data(), REMOTE_ADDR=f"2001:db8:1:2::{host}")
+        assert response.status_code == 302
+    same_network = client.post(FORM, valid_form_data(), REMOTE_ADDR="2001:db8:1:2:ffff::9")
+    other_network = client.post(FORM, valid_form_data(), REMOTE_ADDR="2001:db8:1:3::1")
+    assert (same_network.status_code, other_network.status_code) == (429, 302)
+
+
 def test_the_form_requires_a_csrf_token():
     from django.test import Client
 
@@ -187,6 +204,32 @@ def test_a_photo_is_a_404_for_staff_of_the_other_clinic(client):
     enquiry = make_enquiry(photos=[photo_with_exif()])
     client.force_login(staff_user("laser-reverse"))
     assert client.get(enquiry.photos.get().get_absolute_url()).status_code == 404
+
+
+def test_with_two_factor_on_a_password_alone_never_opens_a_photo(client, settings):
+    settings.ADMIN_REQUIRE_2FA = True
+    enquiry = make_enquiry(photos=[photo_with_exif()])
+    client.force_login(staff_user("restoration-u"))  # signed in, no authenticator code given
+    assert client.get(enquiry.photos.get().get_absolute_url()).status_code == 404
+
+
+def test_with_two_factor_on_a_verified_member_of_staff_opens_a_photo(client, settings):
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    settings.ADMIN_REQUIRE_2FA = True
+    enquiry = make_enquiry(photos=[photo_with_exif()])
+    user = staff_user("restoration-u")
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    client.post(
+        reverse("admin:login"),
+        {
+            "username": user.username,
+            "password": "a-long-staff-password-123",
+            "otp_token": f"{totp(device.bin_key):06d}",
+        },
+    )
+    assert client.get(enquiry.photos.get().get_absolute_url()).status_code == 200
 
 
 def test_photos_have_no_public_address(client, settings):

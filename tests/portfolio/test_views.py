@@ -61,6 +61,17 @@ def test_a_draft_case_is_a_404_for_visitors(client):
     assert client.get(case.get_absolute_url()).status_code == 404
 
 
+def test_staff_preview_a_draft_case(admin_client):
+    case = BeforeAfterCaseFactory(status="draft")
+    assert admin_client.get(case.get_absolute_url()).status_code == 200
+
+
+def test_with_two_factor_on_a_password_alone_never_previews_a_draft_case(admin_client, settings):
+    settings.ADMIN_REQUIRE_2FA = True
+    case = BeforeAfterCaseFactory(status="draft")
+    assert admin_client.get(case.get_absolute_url()).status_code == 404
+
+
 @pytest.mark.parametrize("page_number", ["2", "0", "x"])
 def test_a_gallery_page_that_does_not_exist_is_a_404(client, page_number):
     BeforeAfterCaseFactory()

@@ -99,11 +99,6 @@ def test_redis_url_selects_the_shared_redis_cache(load_settings):
     assert cache["default"]["LOCATION"] == "redis://127.0.0.1:6379/2"
 
 
-def test_without_redis_the_cache_is_local_memory(load_settings):
-    cache = load_settings(DJANGO_DEBUG="1")["CACHES"]
-    assert cache["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
-
-
 def test_development_mail_is_written_to_files_under_var(load_settings):
     loaded = load_settings(DJANGO_DEBUG="1")
     assert loaded["EMAIL_BACKEND"] == "django.core.mail.backends.filebased.EmailBackend"

@@ -261,6 +261,26 @@ def csrf_token(session: requests.Session, url: str) -> str:
     return CSRF_INPUT.search(page.text).group(1)
 
 
+class _SourceAddressAdapter(requests.adapters.HTTPAdapter):
+    def __init__(self, address: str):
+        self.address = address
+        super().__init__()
+
+    def init_poolmanager(self, *args, **kwargs):
+        kwargs["source_address"] = (self.address, 0)
+        super().init_poolmanager(*args, **kwargs)
+
+
+def session_from(address: str) -> requests.Session:
+    """A browser on another machine, as the proxy sees it: its connections come from
+    `address` (any of 127.0.0.0/8, which all reach this machine's loopback)."""
+    session = requests.Session()
+    adapter = _SourceAddressAdapter(address)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session
+
+
 def book_consultation(
     base_url: str, *, address: str, files: dict | None = None, **overrides
 ) -> requests.Response:

@@ -64,12 +64,18 @@ class Command(BaseCommand):
             except Exception as error:  # the database may be away for a moment: keep going
                 log.exception("worker_error error=%s", type(error).__name__)
                 report = services.DeliveryReport()
-            if report.sent or report.failed:
+            if report.sent or report.failed or report.refused:
                 log.info(
-                    "worker_delivered sent=%s failed=%s",
+                    "worker_delivered sent=%s failed=%s refused=%s",
                     report.sent,
                     report.failed,
-                    extra={"worker": name, "sent": report.sent, "failed": report.failed},
+                    report.refused,
+                    extra={
+                        "worker": name,
+                        "sent": report.sent,
+                        "failed": report.failed,
+                        "refused": report.refused,
+                    },
                 )
             if once:
                 break

@@ -8,4 +8,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         report = send_pending_notifications()
-        self.stdout.write(f"Sent {report.sent} email(s); {report.failed} failed and will retry.")
+        line = f"Sent {report.sent} email(s); {report.failed} failed and will retry."
+        if report.refused:
+            line += f" {report.refused} refused by the mail server, not retried (see the admin)."
+        self.stdout.write(line)
