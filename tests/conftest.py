@@ -1,5 +1,5 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.test.utils import override_settings
 
@@ -31,8 +31,10 @@ def media_root(settings, tmp_path):
 def empty_cache():
     """Cached pages and counters from one test never leak into the next."""
     cache.clear()
+    caches["pages"].clear()
     yield
     cache.clear()
+    caches["pages"].clear()
 
 
 @pytest.fixture(scope="module")
