@@ -6,8 +6,9 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 WEB_CONCURRENCY ?= 3
-# `make run` is for trying the site on this machine: debug on unless the caller says otherwise.
-RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
+# `make run` is for trying the site on this machine: debug on unless the caller says otherwise,
+# and links (canonical, sitemap, feeds) on the address it serves unless the caller names another.
+RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1} DJANGO_SITE_URL=$${DJANGO_SITE_URL:-http://$(HOST):$(PORT)}
 
 .DEFAULT_GOAL := help
 .PHONY: help install run test lint format check superuser bench audit backup restore prod-smoke

@@ -5,23 +5,33 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from blog.models import Article, Topic
+from restoration_site.site_url import absolute_url
 
 FEED_LENGTH = 20
 
 
 class LatestArticlesFeed(Feed):
+    """The latest articles as Atom. Every address is made absolute here, from SITE_URL: Django
+    would otherwise prefix relative ones with the request's Host header."""
+
     feed_type = Atom1Feed
     title = f"{settings.CLINIC_NAME}: articles"
     subtitle = "Scalp micropigmentation and laser removal of SMP, explained by the clinic."
 
     def link(self) -> str:
-        return reverse("blog:article_list")
+        return absolute_url(reverse("blog:article_list"))
+
+    def feed_url(self) -> str:
+        return absolute_url(reverse("blog:feed"))
 
     def items(self):
         return self.articles()[:FEED_LENGTH]
 
     def articles(self):
         return Article.objects.published().select_related("topic", "author")
+
+    def item_link(self, item: Article) -> str:
+        return absolute_url(item.get_absolute_url())
 
     def item_title(self, item: Article) -> str:
         return item.title
@@ -53,7 +63,10 @@ class TopicFeed(LatestArticlesFeed):
         return obj.description
 
     def link(self, obj: Topic) -> str:
-        return obj.get_absolute_url()
+        return absolute_url(obj.get_absolute_url())
+
+    def feed_url(self, obj: Topic) -> str:
+        return absolute_url(reverse("blog:topic_feed", args=[obj.slug]))
 
     def items(self, obj: Topic):
         return self.articles().filter(topic=obj)[:FEED_LENGTH]

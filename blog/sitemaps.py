@@ -1,11 +1,11 @@
-from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, Q
 from django.utils import timezone
 
 from blog.models import Article, Topic
+from restoration_site.site_url import SiteSitemap
 
 
-class ArticleSitemap(Sitemap):
+class ArticleSitemap(SiteSitemap):
     changefreq = "monthly"
     priority = 0.8
 
@@ -16,7 +16,7 @@ class ArticleSitemap(Sitemap):
         return item.updated_at
 
 
-class TopicSitemap(Sitemap):
+class TopicSitemap(SiteSitemap):
     changefreq = "weekly"
     priority = 0.6
 

@@ -2,22 +2,22 @@
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.http import HttpRequest
 from django.urls import reverse
 
 from blog.models import Article
+from restoration_site.site_url import absolute_url
 
 
-def hero_image_url(article: Article, request: HttpRequest) -> str:
+def hero_image_url(article: Article) -> str:
     """Absolute address of the largest JPEG copy, which every crawler and feed reader accepts."""
     sources = article.hero_renditions.get("sources") if article.hero_renditions else None
     if not sources:
         return ""
-    return request.build_absolute_uri(default_storage.url(sources[-1]["jpeg"]))
+    return absolute_url(default_storage.url(sources[-1]["jpeg"]))
 
 
-def article_graph(article: Article, request: HttpRequest) -> dict:
-    url = request.build_absolute_uri(article.get_absolute_url())
+def article_graph(article: Article) -> dict:
+    url = absolute_url(article.get_absolute_url())
     posting = {
         "@type": "BlogPosting",
         "@id": f"{url}#article",
@@ -31,12 +31,12 @@ def article_graph(article: Article, request: HttpRequest) -> dict:
         "publisher": {
             "@type": "Organization",
             "name": settings.CLINIC_NAME,
-            "url": request.build_absolute_uri(reverse("home")),
+            "url": absolute_url(reverse("home")),
         },
         "articleSection": article.topic.name,
         "keywords": [tag.name for tag in article.tags.all()],
     }
-    if image := hero_image_url(article, request):
+    if image := hero_image_url(article):
         posting["image"] = image
     crumbs = [
         ("Home", reverse("home")),
@@ -51,7 +51,7 @@ def article_graph(article: Article, request: HttpRequest) -> dict:
                 "@type": "ListItem",
                 "position": position,
                 "name": name,
-                "item": request.build_absolute_uri(path),
+                "item": absolute_url(path),
             }
             for position, (name, path) in enumerate(crumbs, start=1)
         ],

@@ -6,14 +6,14 @@ from blog import selectors
 from blog.models import Article, Topic
 from blog.structured_data import article_graph, hero_image_url
 from restoration_site.caching import cached_public_page
-from restoration_site.pagination import page_or_404
+from restoration_site.pagination import page_or_404, page_query
 from restoration_site.staff import signed_in_staff
 
 ARTICLES_PER_PAGE = 9
 
 
 @require_safe
-@cached_public_page(selectors.content_version)
+@cached_public_page(selectors.content_version, query=page_query)
 def article_list(request: HttpRequest) -> HttpResponse:
     page = page_or_404(request, Article.objects.published().for_cards(), per_page=ARTICLES_PER_PAGE)
     return render(
@@ -24,7 +24,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@cached_public_page(selectors.content_version)
+@cached_public_page(selectors.content_version, query=page_query)
 def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     topics = list(Topic.objects.all())
     topic = next((t for t in topics if t.slug == slug), None)
@@ -56,8 +56,8 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "article": article,
             "related": selectors.related_articles(article=article),
-            "structured_data": article_graph(article, request),
-            "hero_image_url": hero_image_url(article, request),
+            "structured_data": article_graph(article),
+            "hero_image_url": hero_image_url(article),
         },
     )
     if not article.is_public:

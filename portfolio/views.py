@@ -6,7 +6,7 @@ from blog.selectors import content_version as articles_version
 from portfolio import selectors
 from portfolio.models import BeforeAfterCase, Treatment
 from restoration_site.caching import cached_public_page
-from restoration_site.pagination import page_or_404
+from restoration_site.pagination import page_or_404, page_query
 from restoration_site.staff import signed_in_staff
 
 CASES_PER_PAGE = 12
@@ -30,13 +30,13 @@ def _gallery(request: HttpRequest, treatment: Treatment | None) -> HttpResponse:
 
 
 @require_safe
-@cached_public_page(selectors.content_version)
+@cached_public_page(selectors.content_version, query=page_query)
 def gallery(request: HttpRequest) -> HttpResponse:
     return _gallery(request, None)
 
 
 @require_safe
-@cached_public_page(selectors.content_version)
+@cached_public_page(selectors.content_version, query=page_query)
 def treatment_gallery(request: HttpRequest, treatment: str) -> HttpResponse:
     if treatment not in Treatment.values:
         raise Http404("No such treatment")

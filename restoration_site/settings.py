@@ -210,6 +210,19 @@ else:
     # local memory would be lost between gunicorn workers, signing staff out at random.
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
+# Whole public pages (restoration_site/caching.py), apart from the caches above: visitors choose
+# which pages are asked for, so pages must never push out the rate-limit counters or fill the
+# Redis that keeps sessions (which must not evict). Local memory in each process needs no
+# sharing, as every page's key carries the content version read on each view, and it cannot
+# touch Redis at all. MAX_ENTRIES is the bound: at most 300 pages of at most 64 KiB
+# (caching.PAGE_MAX_BYTES), so under 20 MiB per process; the site's pages are 7 to 22 KB.
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    # Its own LOCATION: local-memory caches with the same one share their entries.
+    "LOCATION": "pages",
+    "OPTIONS": {"MAX_ENTRIES": 300},
+}
+
 # AUTHENTICATION
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -518,7 +531,9 @@ MAX_ENQUIRY_PHOTOS = 3
 # take the message over, and the longest wait between retries.
 NOTIFICATION_LEASE_SECONDS = env_int("NOTIFICATION_LEASE_SECONDS", 120)
 NOTIFICATION_MAX_BACKOFF_SECONDS = env_int("NOTIFICATION_MAX_BACKOFF_SECONDS", 3600)
-# Used where an absolute address is needed outside a request (emails, feeds from commands).
+# The public address (scheme, host and port, no path). Every absolute link (canonical, Open
+# Graph, structured data, robots.txt, sitemap, feeds, emails) is built from it, never from the
+# request: Django checks only the host name of the Host header, so a client chooses the port.
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # BACKUPS

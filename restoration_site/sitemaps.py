@@ -1,8 +1,9 @@
-from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from restoration_site.site_url import SiteSitemap
 
-class StaticPagesSitemap(Sitemap):
+
+class StaticPagesSitemap(SiteSitemap):
     """The clinic's fixed pages; their content changes with a deployment, not with data."""
 
     changefreq = "monthly"

@@ -1,20 +1,21 @@
 """schema.org data describing the clinic itself, for the home page."""
 
 from django.conf import settings
-from django.http import HttpRequest
 from django.templatetags.static import static
 from django.urls import reverse
 
+from restoration_site.site_url import absolute_url
 
-def clinic_graph(request: HttpRequest) -> dict:
-    home = request.build_absolute_uri(reverse("home"))
+
+def clinic_graph() -> dict:
+    home = absolute_url(reverse("home"))
     return {
         "@context": "https://schema.org",
         "@type": ["MedicalClinic", "LocalBusiness"],
         "@id": f"{home}#clinic",
         "name": settings.CLINIC_NAME,
         "url": home,
-        "logo": request.build_absolute_uri(static("img/favicon.svg")),
+        "logo": absolute_url(static("img/favicon.svg")),
         "email": settings.CLINIC_EMAIL,
         "telephone": settings.CLINIC_PHONE,
         "address": {

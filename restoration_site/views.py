@@ -15,6 +15,7 @@ from blog.selectors import latest_articles
 from portfolio.selectors import content_version as cases_version
 from portfolio.selectors import featured_cases
 from restoration_site.caching import cached_public_page
+from restoration_site.site_url import absolute_url
 from restoration_site.structured_data import clinic_graph
 
 
@@ -27,7 +28,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "latest_articles": latest_articles(limit=3),
             "featured_cases": featured_cases(limit=3),
-            "structured_data": clinic_graph(request),
+            "structured_data": clinic_graph(),
         },
     )
 
@@ -35,7 +36,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 @cache_control(max_age=86400, public=True)
 def robots_txt(request: HttpRequest) -> HttpResponse:
-    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
+    sitemap_url = absolute_url(reverse("sitemap"))
     lines = [
         "User-agent: *",
         # The thank-you page is of no use in search results. (The admin is not named here:

@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from restoration_site import site_url
+
 register = template.Library()
 
 # The same escapes Django's json_script uses, so data can never close the <script> element.
@@ -18,6 +20,12 @@ def json_ld(data: dict) -> str:
     """Structured data for search engines as a safe `application/ld+json` block."""
     payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_ESCAPES)
     return mark_safe(f'<script type="application/ld+json">{payload}</script>')
+
+
+@register.filter
+def absolute_url(path: str) -> str:
+    """The path's address on the public site (SITE_URL), never the request's Host header."""
+    return site_url.absolute_url(path)
 
 
 @register.filter

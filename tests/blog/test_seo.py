@@ -20,7 +20,7 @@ def structured_data(response) -> list[dict]:
     ]
 
 
-def test_the_feed_parses_in_a_standard_feed_reader_with_the_latest_articles(client):
+def test_the_feed_parses_in_a_standard_feed_reader_with_the_latest_articles(client, settings):
     ArticleFactory(title="Older", published_at=timezone.now() - datetime.timedelta(days=5))
     ArticleFactory(title="Newer", published_at=timezone.now() - datetime.timedelta(days=1))
     ArticleFactory(title="Draft", status=Article.Status.DRAFT)
@@ -30,7 +30,7 @@ def test_the_feed_parses_in_a_standard_feed_reader_with_the_latest_articles(clie
     assert [entry.title for entry in feed.entries] == ["Newer", "Older"]
     assert (
         feed.entries[0].link
-        == "http://testserver" + Article.objects.get(title="Newer").get_absolute_url()
+        == settings.SITE_URL + Article.objects.get(title="Newer").get_absolute_url()
     )
     assert feed.entries[0].summary
 
@@ -60,36 +60,39 @@ def test_topic_pages_advertise_their_own_feed(client):
     assert reverse("blog:topic_feed", args=["aftercare"]) in [link["href"] for link in links]
 
 
-def test_the_sitemap_lists_every_published_article_with_its_last_change_and_no_draft(client):
+def test_the_sitemap_lists_every_published_article_with_its_last_change_and_no_draft(
+    client, settings
+):
     public = ArticleFactory()
     draft = ArticleFactory(status=Article.Status.DRAFT)
     scheduled = ArticleFactory(published_at=timezone.now() + datetime.timedelta(days=2))
     body = client.get("/sitemap.xml").content.decode()
-    assert f"<loc>http://testserver{public.get_absolute_url()}</loc>" in body
+    assert f"<loc>{settings.SITE_URL}{public.get_absolute_url()}</loc>" in body
     assert f"<lastmod>{public.updated_at.date().isoformat()}</lastmod>" in body
     assert draft.get_absolute_url() not in body
     assert scheduled.get_absolute_url() not in body
 
 
-def test_the_sitemap_lists_the_topic_pages(client):
+def test_the_sitemap_lists_the_topic_pages(client, settings):
     body = client.get("/sitemap.xml").content.decode()
     for slug in ("scalp-micropigmentation", "laser-removal", "aftercare", "clinic-news"):
-        assert f"<loc>http://testserver/articles/topic/{slug}/</loc>" in body
+        assert f"<loc>{settings.SITE_URL}/articles/topic/{slug}/</loc>" in body
 
 
-def test_robots_txt_names_the_sitemap(client):
-    assert "Sitemap: http://testserver/sitemap.xml" in client.get("/robots.txt").content.decode()
+def test_robots_txt_names_the_sitemap(client, settings):
+    body = client.get("/robots.txt").content.decode()
+    assert f"Sitemap: {settings.SITE_URL}/sitemap.xml" in body
 
 
-def test_the_article_page_has_a_canonical_address(client):
+def test_the_article_page_has_a_canonical_address(client, settings):
     article = ArticleFactory()
     canonical = parse(client.get(article.get_absolute_url() + "?utm_source=x")).find(
         "link", rel="canonical"
     )
-    assert canonical["href"] == f"http://testserver{article.get_absolute_url()}"
+    assert canonical["href"] == f"{settings.SITE_URL}{article.get_absolute_url()}"
 
 
-def test_the_article_page_has_open_graph_and_twitter_card_tags(client):
+def test_the_article_page_has_open_graph_and_twitter_card_tags(client, settings):
     article = ArticleFactory()
     soup = parse(client.get(article.get_absolute_url()))
 
@@ -99,7 +102,7 @@ def test_the_article_page_has_open_graph_and_twitter_card_tags(client):
     assert meta(property="og:type") == "article"
     assert meta(property="og:title") == article.title
     assert meta(property="og:description") == article.summary
-    assert meta(property="og:image").startswith("http://testserver/media/articles/renditions/")
+    assert meta(property="og:image").startswith(f"{settings.SITE_URL}/media/articles/renditions/")
     assert meta(name="twitter:card") == "summary_large_image"
     assert meta(name="twitter:image:alt") == article.hero_alt
 

@@ -81,12 +81,12 @@ def test_the_current_section_is_marked_in_the_navigation(client):
 
 
 @pytest.mark.django_db
-def test_nothing_is_loaded_from_another_origin(client):
+def test_nothing_is_loaded_from_another_origin(client, settings):
     soup = parse(client.get(reverse("home")))
     sources = [tag.get("src") for tag in soup.find_all(["script", "img"])]
     sources += [tag.get("href") for tag in soup.find_all("link")]
     assert all(
-        src.startswith("/") or src.startswith("http://testserver/") for src in sources if src
+        src.startswith("/") or src.startswith(f"{settings.SITE_URL}/") for src in sources if src
     )
 
 
@@ -106,10 +106,10 @@ def test_a_server_error_shows_the_designed_500_page(rf):
     assert headings_h1(response) == ["Sorry, something went wrong"]
 
 
-def test_robots_txt_points_crawlers_at_the_sitemap(client):
+def test_robots_txt_points_crawlers_at_the_sitemap(client, settings):
     response = client.get("/robots.txt")
     assert response["Content-Type"] == "text/plain; charset=utf-8"
-    assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()
+    assert f"Sitemap: {settings.SITE_URL}/sitemap.xml" in response.content.decode()
     assert "Disallow: /book/thank-you/" in response.content.decode()
     assert "admin" not in response.content.decode()
 
@@ -123,7 +123,7 @@ def test_the_favicon_address_leads_to_the_hashed_icon(client):
 
 
 @pytest.mark.django_db
-def test_the_sitemap_lists_the_clinic_pages(client):
+def test_the_sitemap_lists_the_clinic_pages(client, settings):
     body = client.get("/sitemap.xml").content.decode()
     for name in ("home", "smp", "laser_removal", "about", "privacy"):
-        assert f"<loc>http://testserver{reverse(name)}</loc>" in body
+        assert f"<loc>{settings.SITE_URL}{reverse(name)}</loc>" in body

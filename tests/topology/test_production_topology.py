@@ -6,6 +6,7 @@ import json
 import time
 from base64 import b32decode
 from concurrent.futures import ThreadPoolExecutor
+from xml.etree import ElementTree
 
 import psutil
 import pytest
@@ -27,6 +28,7 @@ from tests.topology.conftest import (
 )
 
 ENQUIRIES_PER_INSTANCE = 15
+SITEMAP_LOC = "{http://www.sitemaps.org/schemas/sitemap/0.9}loc"
 
 
 def outbox(topology) -> dict[str, int]:
@@ -174,6 +176,48 @@ def test_the_proxy_checks_each_instance_on_healthz_web(topology):
     for name in topology.web_ports:
         checks = access_lines(topology, name, "Go-http-client")
         assert any(e["path"] == "/healthz/web" and e["status"] == 200 for e in checks)
+
+
+@pytest.fixture(scope="module")
+def article_path(topology) -> str:
+    """The demo articles (with their images in the object store); the newest public one's
+    address (the demo also holds a draft and a scheduled article)."""
+    import psycopg
+
+    topology.manage("seed_demo")
+    with psycopg.connect(topology.direct_database_url) as connection:
+        (slug,) = connection.execute(
+            "SELECT slug FROM blog_article WHERE status = 'published' AND published_at <= now() "
+            "ORDER BY published_at DESC LIMIT 1"
+        ).fetchone()
+    return f"/articles/{slug}/"
+
+
+def test_a_foreign_port_in_the_host_header_never_reaches_links_through_the_proxy(
+    topology, article_path
+):
+    """Django accepts `Host: 127.0.0.1:6666` (it checks the name, not the port) and Caddy
+    passes it on. Asked first with it, then as a visitor would, every page names SITE_URL."""
+    site = topology.env["DJANGO_SITE_URL"]
+    pages = ["/", article_path, "/articles/", "/sitemap.xml", "/robots.txt", "/articles/feed/"]
+    answers = []
+    for headers in ({"Host": "127.0.0.1:6666"}, {}):
+        for path in pages:
+            answer = requests.get(f"{topology.proxy_url}{path}", headers=headers, timeout=15)
+            assert answer.status_code == 200, path
+            answers.append((path, answer.text))
+    FIGURES["pages asked with a foreign Host through Caddy, then normally"] = len(answers)
+    assert [path for path, body in answers if "6666" in body] == []
+    for path, body in answers:
+        if path == "/sitemap.xml":
+            locations = [loc.text for loc in ElementTree.fromstring(body).iter(SITEMAP_LOC)]
+            assert locations
+            assert all(location.startswith(f"{site}/") for location in locations)
+        elif path in ("/", article_path, "/articles/"):
+            soup = BeautifulSoup(body, "html.parser")
+            assert soup.find("link", rel="canonical")["href"] == site + path
+            if path == article_path:
+                assert soup.find("meta", property="og:url")["content"] == site + path
 
 
 def test_a_consultation_booked_through_the_proxy_is_confirmed_by_email(topology):

@@ -40,9 +40,11 @@ class Command(BaseCommand):
         reports = Path(settings.BASE_DIR) / "var" / "lighthouse"
         reports.mkdir(parents=True, exist_ok=True)
         self.stdout.write("Preparing a production-like site under var/audit/ ...")
-        env = prepare_site("audit")
+        port = free_port()
+        # Canonical links name SITE_URL: the address Lighthouse visits.
+        env = prepare_site("audit", DJANGO_SITE_URL=f"http://127.0.0.1:{port}")
         scores = {}
-        with gunicorn(env, free_port(), workers=2) as base:
+        with gunicorn(env, port, workers=2) as base:
             for label, path in PAGES.items():
                 report = reports / f"{label}.json"
                 self.lighthouse(lighthouse, chrome, base + path, report)

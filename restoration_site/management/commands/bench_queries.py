@@ -2,11 +2,13 @@
 
 import json
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.management.base import BaseCommand
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+
+from restoration_site.caching import PAGE_CACHE
 
 
 class Command(BaseCommand):
@@ -20,7 +22,7 @@ class Command(BaseCommand):
         client = Client(HTTP_HOST="127.0.0.1")
         counts = {}
         for path in paths:
-            cache.clear()
+            caches[PAGE_CACHE].clear()
             with CaptureQueriesContext(connection) as first:
                 client.get(path)
             with CaptureQueriesContext(connection) as cached:
