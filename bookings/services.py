@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import EmailMultiAlternatives
 from django.db import connection, transaction
 from django.db.models import F, Min, QuerySet
@@ -32,7 +31,7 @@ from bookings.models import (
     Notification,
     RoutingRule,
 )
-from restoration_site.images import clean_uploaded_image
+from restoration_site.images import CleanImage
 
 logger = logging.getLogger("restoration.bookings")
 
@@ -88,16 +87,16 @@ def create_consultation_request(
     heard_about: str = "",
     marketing_opt_in: bool = False,
     source: str = "",
-    photos: Iterable[UploadedFile] = (),
+    photos: Iterable[CleanImage] = (),
     is_spam: bool = False,
 ) -> ConsultationRequest:
     """Store a consultation request and, in the same transaction, the emails it needs.
 
     Nothing here talks to an SMTP server: the notification worker sends the emails, so the
     visitor never waits on email and a failing server loses nothing. Spam (a filled honeypot)
-    is stored, flagged, and sends no email.
+    is stored, flagged, and sends no email. `photos` are already cleaned (by the form's
+    `clean_enquiry_photo`): they are stored as they are, never decoded again.
     """
-    cleaned_photos = [clean_uploaded_image(photo).file for photo in photos]
     now = timezone.now()
     # Everything that can happen before the write transaction does, so the database's write
     # lock (one writer at a time on SQLite) is held as briefly as possible.
@@ -127,8 +126,8 @@ def create_consultation_request(
         )
         enquiry.reference = make_reference(enquiry)
         enquiry.save(update_fields=["reference"])
-        for photo in cleaned_photos:
-            EnquiryPhoto.objects.create(request=enquiry, image=photo)
+        for photo in photos:
+            EnquiryPhoto.objects.create(request=enquiry, image=photo.file)
         EnquiryEvent.objects.create(
             request=enquiry, kind=EnquiryEvent.Kind.ROUTED, description=enquiry.routing_reason
         )

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
 
 from bookings import services
@@ -21,6 +22,9 @@ THANK_YOU_COOKIE_SALT = "bookings.thank-you"
 THANK_YOU_COOKIE_SECONDS = 3600
 
 
+# Every field is the visitor's own (name, contact details, health in the message): an error
+# report for this view shows none of them.
+@sensitive_post_parameters()
 @require_http_methods(["GET", "HEAD", "POST"])
 def consultation(request: HttpRequest) -> HttpResponse:
     routed_away = services.enquiry_types_routed_away()

@@ -374,6 +374,22 @@ SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", True) and not S3_BUCKET
 # 40 megapixels is more than any phone photo; larger images are refused before they are decoded.
 IMAGE_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 IMAGE_MAX_PIXELS = 40_000_000
+# Photos sent with a consultation request (anyone can send them) are limited by what decoding
+# costs a web worker, measured by `make bench` (README, Performance): a JPEG is decoded at
+# reduced scale, so phones' 12- to 24-megapixel photos cost little; Pillow decodes a PNG whole
+# (4 bytes a pixel, 8 with transparency), a WebP through buffers four times its size and, per
+# megabyte, about five times slower than a JPEG. Phone cameras write JPEG (or HEIC, which
+# browsers send as JPEG); PNGs are screenshots and WebPs come from apps and websites, and an
+# 8-megapixel WebP photo is 1 to 3 MB.
+ENQUIRY_PHOTO_MAX_BYTES = {
+    "JPEG": 10 * 1024 * 1024,
+    "PNG": 10 * 1024 * 1024,
+    "WEBP": 4 * 1024 * 1024,
+}
+ENQUIRY_PHOTO_MAX_PIXELS = {"JPEG": 40_000_000, "PNG": 16_000_000, "WEBP": 8_000_000}
+# Enquiry photos are kept at most this long on their long edge: staff look at a scalp on a
+# screen, not at a print, and a smaller copy is quicker to make, store and open.
+ENQUIRY_PHOTO_MAX_EDGE = 2560
 
 # EMAIL
 # Django's own setting names. In development mail is written to files under var/mail so a

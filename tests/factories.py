@@ -9,6 +9,7 @@ from factory.django import DjangoModelFactory
 from blog import services as blog_services
 from blog.models import Article, Author, Tag, Topic
 from bookings import services as bookings_services
+from bookings.forms import clean_enquiry_photo
 from bookings.models import Clinic, ConsultationRequest, StaffMember
 from portfolio import services as portfolio_services
 from portfolio.models import BeforeAfterCase, Treatment
@@ -93,7 +94,9 @@ class BeforeAfterCaseFactory(DjangoModelFactory):
 
 
 def make_enquiry(**overrides) -> ConsultationRequest:
-    """A consultation request made the way the website makes one (through the service)."""
+    """A consultation request made the way the website makes one: photos (uploads) cleaned as
+    the form cleans them, then the service."""
+    overrides["photos"] = [clean_enquiry_photo(photo) for photo in overrides.get("photos", ())]
     data = {
         "full_name": "Jamie Example",
         "email": "jamie@client.example",

@@ -2,6 +2,7 @@ import io
 
 import pytest
 from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import UploadedFile
 from django.urls import reverse
 from PIL import Image
 
@@ -130,6 +131,25 @@ def test_an_upload_that_is_not_a_clean_photo_is_refused_and_nothing_is_stored(
     assert message in parse(response).select_one(".field-before_image .errorlist").get_text()
     assert not BeforeAfterCase.objects.exists()
     assert media_files(media_root) == []
+
+
+def test_each_staff_photo_is_decoded_once_and_renditions_come_from_the_cleaned_copy(
+    admin_client, monkeypatch
+):
+    uploads_opened, copies_opened = [], []
+    real_open = Image.open
+
+    def counting_open(fp, *args, **kwargs):
+        (uploads_opened if isinstance(fp, UploadedFile) else copies_opened).append(fp)
+        return real_open(fp, *args, **kwargs)
+
+    monkeypatch.setattr(Image, "open", counting_open)
+    response = admin_client.post(reverse("admin:portfolio_beforeaftercase_add"), case_form())
+    assert response.status_code == 302
+    assert len(uploads_opened) == 2  # the form's check, once per photo
+    assert len(copies_opened) == 2  # the renditions, from each cleaned copy in memory
+    case = BeforeAfterCase.objects.get()
+    assert case.before_renditions["sources"] and case.after_renditions["sources"]
 
 
 def test_the_admin_list_shows_thumbnails_of_both_photos(admin_client):

@@ -28,6 +28,7 @@ MAKE_ENQUIRIES = """
 import datetime
 from django.core.files.uploadedfile import SimpleUploadedFile
 from bookings import services
+from bookings.forms import clean_enquiry_photo
 from tests.images import photo_bytes
 day = datetime.date.today() + datetime.timedelta(days=3)
 while day.weekday() == 6:
@@ -42,7 +43,8 @@ for name, email, kind, photos in people:
     enquiry = services.create_consultation_request(
         full_name=name, email=email, phone="+447911123456", contact_method="phone",
         enquiry_type=kind, preferred_dates=[day], preferred_time="morning",
-        message="Thinning at the crown.", photos=photos,
+        message="Thinning at the crown.",
+        photos=[clean_enquiry_photo(photo) for photo in photos],
     )
     if kind != "smp_correction":
         services.add_note(enquiry=enquiry, author=None, text=f"Called {name}; call back Friday.")

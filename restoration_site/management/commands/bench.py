@@ -4,20 +4,27 @@
 The site runs under gunicorn with debug off against its own SQLite database and demo content
 (under var/bench/), and wrk measures each page next to a static file of the same size served by
 the same server in the same run, so the ratio says what Django costs on top of WhiteNoise.
+The uploads part posts the largest photos the form accepts and watches the serving worker's
+memory and the health check meanwhile.
 """
 
 import asyncio
 import datetime
 import gzip
 import http.cookiejar
+import io
 import json
 import logging
+import math
 import os
+import random
 import re
 import shutil
 import signal
 import subprocess
 import sys
+import threading
+import time
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
@@ -25,6 +32,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from PIL import Image
 
 from restoration_site.serving import fetch, free_port, gunicorn, prepare_site
 
@@ -38,6 +46,20 @@ PAGES = [
 ]
 SLOW_SMTP_SECONDS = 2.0
 TARGETS = {"article": 0.5}
+# The worst request the form allows must not tie up a worker: under UPLOAD_TARGET_SECONDS, under
+# UPLOAD_TARGET_MIB of resident memory in the serving worker, and the health check (what the
+# proxy asks every 10 s) answering within HEALTH_TARGET_SECONDS meanwhile.
+UPLOAD_TARGET_SECONDS = 3.0
+UPLOAD_TARGET_MIB = 300
+HEALTH_TARGET_SECONDS = 1.0
+# The costliest file of each format: RGB for a lossy WebP (its decoding is the slowest per
+# byte), with transparency for a PNG or WebP (one more full-size copy to lay it on white).
+UPLOAD_KINDS = {
+    "JPEG": ("JPEG", "RGB"),
+    "PNG": ("PNG", "RGBA"),
+    "WebP": ("WEBP", "RGB"),
+    "WebP+alpha": ("WEBP", "RGBA"),
+}
 
 
 @dataclass
@@ -79,8 +101,8 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--only",
-            default="pages,posts,admin",
-            help="Comma-separated parts to run: pages, posts, admin (default: all).",
+            default="pages,posts,uploads,admin",
+            help="Comma-separated parts to run: pages, posts, uploads, admin (default: all).",
         )
 
     def handle(
@@ -94,13 +116,30 @@ class Command(BaseCommand):
         **options,
     ):
         parts = set(only.split(","))
-        wrk = self.ensure_wrk()
         self.stdout.write("Preparing a production-like site under var/bench/ ...")
         env = prepare_site("bench", CONSULTATION_RATE_LIMIT="100000000")
+        manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
+        if parts & {"pages", "posts"}:
+            self.measure_with_wrk(env, manage, parts, seconds, connections, workers)
+        if "uploads" in parts:
+            self.report_uploads(self.measure_uploads(env, workers), workers)
+        if "admin" not in parts:
+            return
+        self.stdout.write(f"\nStaff side with {enquiries:,} enquiries (in-process) ...")
+        admin = subprocess.run(
+            [*manage, "bench_admin", "--enquiries", str(enquiries)],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        self.report_admin(json.loads(admin.stdout.strip().splitlines()[-1]))
+
+    def measure_with_wrk(self, env, manage, parts, seconds, connections, workers) -> None:
+        """Pages next to same-size static files, and form POSTs, under wrk."""
+        wrk = self.ensure_wrk()
         bench_dir = Path(env["DJANGO_VAR_DIR"])
         static_root = Path(env["DJANGO_STATIC_ROOT"])
-        manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
-
         port = free_port()
         # First run: learn each page's size, to write static files of the same sizes.
         with gunicorn(env, port, workers) as base:
@@ -136,17 +175,6 @@ class Command(BaseCommand):
             self.report(rows, workers, connections, seconds)
         if posts:
             self.report_posts(posts, seconds)
-        if "admin" not in parts:
-            return
-        self.stdout.write(f"\nStaff side with {enquiries:,} enquiries (in-process) ...")
-        admin = subprocess.run(
-            [*manage, "bench_admin", "--enquiries", str(enquiries)],
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        self.report_admin(json.loads(admin.stdout.strip().splitlines()[-1]))
 
     def measure_posts(self, wrk, env, base, bench_dir, seconds, connections) -> dict:
         """Form POST throughput with the email worker running against a quick SMTP server and
@@ -197,6 +225,162 @@ class Command(BaseCommand):
             'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n'
             f'wrk.headers["Cookie"] = "csrftoken={cookie}"\n'
         )
+
+    def measure_uploads(self, env: dict, workers: int) -> dict:
+        """The worst request the form allows: three photos, each at the pixel and byte limits,
+        for each format, timed, with the serving worker's peak memory and the health check's
+        slowest answer while it runs."""
+        import requests
+
+        folder = Path(env["DJANGO_VAR_DIR"]) / "uploads"
+        folder.mkdir(exist_ok=True)
+        photos = {}
+        for label, (image_format, mode) in UPLOAD_KINDS.items():
+            started = time.monotonic()
+            data = largest_allowed_photo(
+                image_format=image_format,
+                mode=mode,
+                max_pixels=settings.ENQUIRY_PHOTO_MAX_PIXELS[image_format],
+                max_bytes=settings.ENQUIRY_PHOTO_MAX_BYTES[image_format],
+            )
+            extension = image_format.lower().replace("jpeg", "jpg")
+            path = folder / f"largest-{label.lower().replace('+', '-')}.{extension}"
+            path.write_bytes(data)
+            with Image.open(path) as image:
+                size = image.size
+            photos[label] = (extension, data, size)
+            self.stdout.write(
+                f"Generated the largest {label} allowed: {size[0]} x {size[1]}, "
+                f"{len(data) / 1_048_576:.2f} MiB ({time.monotonic() - started:.0f} s)"
+            )
+        results = {}
+        port = free_port()
+        with gunicorn(env, port, workers) as base:
+            session = requests.Session()
+            page = session.get(base + "/book/", timeout=10).text
+            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
+            form = {
+                "csrfmiddlewaretoken": token,
+                "full_name": "Bench Visitor",
+                "email": "visitor@bench.example",
+                "phone": "07911 123456",
+                "contact_method": "email",
+                "enquiry_type": "new_smp",
+                "preferred_time": "any",
+                "consent": "on",
+            }
+            # Every worker imports and compiles what the form needs once, as a live site has.
+            small = largest_allowed_photo(
+                image_format="JPEG", mode="RGB", max_pixels=100_000, max_bytes=50_000
+            )
+            for _ in range(2 * workers):
+                session.post(
+                    base + "/book/", data=form, files={"photos": ("warm.jpg", small)}, timeout=60
+                )
+            pids = gunicorn_worker_pids(port)
+            for label, (extension, data, size) in photos.items():
+                files = [("photos", (f"scalp-{n}.{extension}", data)) for n in range(3)]
+                # Three runs: the median time (the machine may be busy with other work), the
+                # worst memory and health check.
+                runs = [self.post_once(session, base, form, files, pids) for _ in range(3)]
+                runs.sort(key=lambda run: run["seconds"])
+                results[label] = {
+                    **runs[1],
+                    "size": size,
+                    "bytes": len(data),
+                    # Any run without the thank-you redirect counts.
+                    "status": next((r["status"] for r in runs if r["status"] != 302), 302),
+                    "peak_rss_mib": max(run["peak_rss_mib"] for run in runs),
+                    "health_worst_s": max(run["health_worst_s"] for run in runs),
+                    "health_checks": sum(run["health_checks"] for run in runs),
+                    "health_failures": sum(run["health_failures"] for run in runs),
+                }
+        return results
+
+    @staticmethod
+    def post_once(session, base: str, form: dict, files: list, pids: list[int]) -> dict:
+        """One POST, timed, with the serving worker's peak memory and CPU time, and the health
+        check's slowest answer meanwhile."""
+        import psutil
+        import requests
+
+        before = {pid: (rss_mib(pid), psutil.Process(pid).cpu_times()) for pid in pids}
+        for pid in pids:
+            reset_peak_rss(pid)
+        with HealthPoller(base + "/healthz/web") as health:
+            started = time.monotonic()
+            try:
+                status = session.post(
+                    base + "/book/", data=form, files=files, timeout=300, allow_redirects=False
+                ).status_code
+            except requests.ConnectionError:  # the worker was killed (timeout, memory)
+                status = 0
+            seconds = time.monotonic() - started
+
+        def cpu_seconds(pid: int) -> float:
+            used, (_, earlier) = psutil.Process(pid).cpu_times(), before[pid]
+            return used.user + used.system - earlier.user - earlier.system
+
+        serving = max(pids, key=cpu_seconds)
+        return {
+            "status": status,
+            "seconds": seconds,
+            "cpu_seconds": cpu_seconds(serving),
+            "rss_before_mib": before[serving][0],
+            "peak_rss_mib": peak_rss_mib(serving),
+            "health_worst_s": health.worst,
+            "health_checks": health.answered,
+            "health_failures": health.failures,
+        }
+
+    def report_uploads(self, results: dict, workers: int) -> None:
+        self.stdout.write(
+            f"\nWorst allowed upload: one POST of three photos at the pixel and byte limits, "
+            f"gunicorn {workers} sync workers, /healthz/web polled meanwhile:"
+        )
+        header = (
+            f"{'photos':<14}{'pixels':>11}{'MiB':>6}{'status':>8}{'seconds':>9}{'CPU s':>7}"
+            f"{'MiB before':>12}{'peak MiB':>10}{'health worst ms':>17}{'checks':>8}"
+        )
+        self.stdout.write(header)
+        self.stdout.write("-" * len(header))
+        missed = []
+        for label, result in results.items():
+            width, height = result["size"]
+            self.stdout.write(
+                f"{'3 ' + label:<14}{f'{width}x{height}':>11}"
+                f"{result['bytes'] / 1_048_576:>6.1f}{result['status']:>8}"
+                f"{result['seconds']:>9.2f}{result['cpu_seconds']:>7.2f}"
+                f"{result['rss_before_mib']:>12.0f}"
+                f"{result['peak_rss_mib']:>10.0f}{result['health_worst_s'] * 1000:>17.0f}"
+                f"{result['health_checks']:>8}"
+            )
+            if result["status"] != 302:
+                missed.append(
+                    f"{label}: answered {result['status'] or 'nothing'}, not the thank-you"
+                )
+            if result["seconds"] >= UPLOAD_TARGET_SECONDS:
+                missed.append(f"{label}: {result['seconds']:.1f} s")
+            if result["peak_rss_mib"] >= UPLOAD_TARGET_MIB:
+                missed.append(f"{label}: {result['peak_rss_mib']:.0f} MiB")
+            if result["health_failures"] or result["health_worst_s"] >= HEALTH_TARGET_SECONDS:
+                missed.append(
+                    f"{label}: health check {result['health_worst_s']:.2f} s, "
+                    f"{result['health_failures']} failed"
+                )
+        self.stdout.write(
+            "seconds: median of three runs; CPU s: the serving worker's in that run; MiB before: "
+            "its resident memory before it; peak MiB and health worst: over all three runs."
+        )
+        self.stdout.write(
+            f"Targets: under {UPLOAD_TARGET_SECONDS:.0f} s and {UPLOAD_TARGET_MIB} MiB peak "
+            f"resident memory in the serving worker; health check within "
+            f"{HEALTH_TARGET_SECONDS:.0f} s throughout."
+        )
+        if missed:
+            self.stdout.write(self.style.WARNING("Below target: " + "; ".join(missed)))
+        else:
+            self.stdout.write(self.style.SUCCESS("All targets met."))
 
     def worker(self, env: dict, smtp_port: int):
         worker_env = {
@@ -327,6 +511,123 @@ class Command(BaseCommand):
             f"{admin['export_bytes'] / 1_048_576:.1f} MiB streamed, "
             f"peak Python memory {admin['export_peak_mib']:.1f} MiB"
         )
+
+
+def largest_allowed_photo(
+    *, image_format: str, mode: str, max_pixels: int, max_bytes: int
+) -> bytes:
+    """A 4:3 photo of at most `max_pixels` pixels whose file is close under `max_bytes`: a smooth
+    gradient with as many rows of random noise (seeded, so every run posts the same file) as the
+    byte limit leaves room for, as near as a few attempts find (a WebP's size jumps with its
+    transparency's encoding). Both limits at once is the most work a decoder can be given."""
+    width = math.isqrt(max_pixels * 4 // 3)
+    height = max_pixels // width
+    seed = f"{image_format}-{mode}-{max_pixels}-{max_bytes}"
+    options = {
+        "JPEG": {"quality": 95},
+        "PNG": {"compress_level": 1},
+        # The fastest WebP method: this is a test file, and it keeps generation quick.
+        "WEBP": {"quality": 95, "method": 0},
+    }[image_format]
+
+    def encode(noise_rows: int) -> bytes:
+        image = Image.linear_gradient("L").resize((width, height)).convert(mode)
+        if noise_rows:
+            noise = random.Random(seed).randbytes(width * noise_rows * len(mode))
+            image.paste(Image.frombytes(mode, (width, noise_rows), noise), (0, 0))
+        buffer = io.BytesIO()
+        image.save(buffer, image_format, **options)
+        return buffer.getvalue()
+
+    # The noise decides the size, roughly in proportion: start from what a strip of it weighs,
+    # then halve the interval between the most rows that fitted and the fewest that did not
+    # (each attempt is a whole encode, slow for a WebP).
+    strip = 64
+    sample = Image.frombytes(
+        mode, (width, strip), random.Random(seed).randbytes(width * strip * len(mode))
+    )
+    buffer = io.BytesIO()
+    sample.save(buffer, image_format, **options)
+    best = encode(0)
+    if len(best) > max_bytes:
+        raise CommandError(f"Even a plain {image_format} of this size is over {max_bytes} bytes")
+    fits, too_many = 0, height + 1
+    rows = min(height, int(0.95 * max_bytes * strip / len(buffer.getvalue())))
+    for _ in range(8):
+        data = encode(rows)
+        if len(data) > max_bytes:
+            too_many = rows
+        elif rows > fits:
+            fits, best = rows, data
+            if len(data) >= 0.95 * max_bytes or rows == height:
+                break
+        rows = (fits + too_many) // 2
+        if rows <= fits:
+            break
+    return best
+
+
+def gunicorn_worker_pids(port: int) -> list[int]:
+    """The worker processes of the gunicorn this command started on `port`."""
+    import psutil
+
+    for child in psutil.Process().children():
+        if "gunicorn" in " ".join(child.cmdline()) and f"127.0.0.1:{port}" in child.cmdline():
+            return [worker.pid for worker in child.children()]
+    raise CommandError(f"No gunicorn found serving port {port}")
+
+
+def rss_mib(pid: int) -> float:
+    import psutil
+
+    return psutil.Process(pid).memory_info().rss / 1_048_576
+
+
+def reset_peak_rss(pid: int) -> None:
+    """Start the kernel's record of the process's peak resident memory (VmHWM) afresh."""
+    Path(f"/proc/{pid}/clear_refs").write_text("5")
+
+
+def peak_rss_mib(pid: int) -> float:
+    """The process's peak resident memory since the last reset, as the kernel recorded it: exact,
+    where sampling could miss a short peak."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise CommandError(f"No VmHWM for process {pid}")
+
+
+class HealthPoller:
+    """Asks `url` over and over (a fresh connection each time, as a proxy's checker does) until
+    the block ends, keeping the slowest answer and the failures."""
+
+    def __init__(self, url: str, pause: float = 0.05):
+        self.url = url
+        self.pause = pause
+        self.worst = 0.0
+        self.answered = 0
+        self.failures = 0
+        self._stop = threading.Event()
+
+    def poll(self) -> None:
+        while not self._stop.is_set():
+            started = time.monotonic()
+            try:
+                fetch(self.url)
+                self.answered += 1
+            except OSError:
+                self.failures += 1
+            self.worst = max(self.worst, time.monotonic() - started)
+            self._stop.wait(self.pause)
+
+    def __enter__(self):
+        self._thread = threading.Thread(target=self.poll, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
 
 
 class SlowSmtpServer:
