@@ -51,6 +51,9 @@ def test_no_page_breaks_the_content_security_policy(page: Page, site: str, djang
     page.get_by_label("Username").fill("editor")
     page.get_by_label("Password").fill("pw-for-e2e-123")
     page.get_by_role("button", name="Log in").click()
+    # Signing in replaces the session; a page asked for before that answer arrives would carry
+    # the old one, and Django refuses a request whose session was replaced meanwhile (400).
+    page.wait_for_url(site + "/admin/")
     page.goto(site + f"/admin/blog/article/{article.pk}/change/")
     editor = page.locator(".ProseMirror[contenteditable=true]")
     expect(editor).to_be_visible()
