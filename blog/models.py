@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django_prose_editor.fields import ProseEditorField
 
+from blog.booking_links import with_booking_details
 from bookings.models import EnquiryType
 from restoration_site.choices import PublicationStatus
 
@@ -158,6 +159,14 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("blog:article", kwargs={"slug": self.slug})
+
+    @property
+    def body_for_readers(self) -> str:
+        """The body as the article page shows it: links to the consultation form carry the
+        article's enquiry type and the article as their source, as its call to action does."""
+        return with_booking_details(
+            self.body, enquiry_type=self.cta_enquiry_type, source=self.get_absolute_url()
+        )
 
     def clean(self) -> None:
         if self.hero_image and not self.hero_alt.strip():

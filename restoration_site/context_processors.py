@@ -1,9 +1,17 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
+
+from bookings.services import enquiry_types_routed_away
 
 
 def clinic(request):
-    """The clinic's contact details, for the header, footer and structured data on every page."""
+    """The clinic's contact details, for the header, footer and structured data on every page,
+    and which enquiry types another clinic handles, for calls to action in that clinic's name.
+
+    The routing is read (one query) only by a page that uses it.
+    """
     return {
+        "routed_away": SimpleLazyObject(enquiry_types_routed_away),
         "clinic": {
             "name": settings.CLINIC_NAME,
             "email": settings.CLINIC_EMAIL,

@@ -29,6 +29,15 @@ def absolute_url(path: str) -> str:
 
 
 @register.filter
+def lookup(mapping, key) -> str:
+    """`mapping[key]`, or "" when the key is empty or missing; an empty key never reads the
+    mapping (which may be a lazily loaded one)."""
+    if not key:
+        return ""
+    return mapping.get(key, "") if mapping else ""
+
+
+@register.filter
 def iso_datetime(value) -> str:
     """A machine-readable date and time for <time datetime> and meta tags: whole seconds, as
     HTML requires (Django's "c" format would add microseconds)."""

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from blog.models import Article
+from blog.models import Article, Topic
 from tests.factories import ArticleFactory, topic
 from tests.html import headings_h1, meta_description, page_title, parse
 
@@ -272,3 +272,11 @@ def test_hero_renditions_are_served_with_a_year_long_cache(client):
     assert response["Content-Type"] == "image/jpeg"
     assert "immutable" in response["Cache-Control"]
     assert "max-age=31536000" in response["Cache-Control"]
+
+
+def test_a_topic_pages_heading_keeps_the_topics_capitals(client):
+    smp = Topic.objects.create(
+        name="SMP aftercare", slug="smp-aftercare", description="Looking after SMP."
+    )
+    headings = parse(client.get(smp.get_absolute_url())).select("h2")
+    assert "SMP aftercare articles" in [h.get_text() for h in headings]

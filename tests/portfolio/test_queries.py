@@ -33,7 +33,8 @@ def test_a_treatment_page_runs_a_constant_number_of_queries(
 
 
 def test_a_case_page_runs_a_constant_number_of_queries(client, cases, django_assert_num_queries):
-    with django_assert_num_queries(4):  # two versions, case, related articles
+    # two versions, case, related articles, the clinic for its call to action's enquiry type
+    with django_assert_num_queries(5):
         assert client.get(cases[-1].get_absolute_url()).status_code == 200
 
 

@@ -124,6 +124,19 @@ def test_a_laser_removal_case_books_a_removal_consultation(client):
     assert cta["href"] == f"/book/?type=laser_smp&from=/portfolio/{case.slug}/"
 
 
+def test_a_laser_removal_case_offers_its_consultation_in_laser_reverses_name(client):
+    case = BeforeAfterCaseFactory(treatment="laser-removal-of-smp")
+    cta = parse(client.get(case.get_absolute_url())).select_one(".cta-block a")
+    assert cta.get_text() == "Book a free consultation with Laser Reverse"
+
+
+def test_the_related_articles_heading_keeps_the_treatments_capitals(client):
+    ArticleFactory(title="Fading SMP with laser", tags=[TagFactory(name="laser", slug="laser")])
+    case = BeforeAfterCaseFactory(treatment="laser-removal-of-smp")
+    heading = parse(client.get(case.get_absolute_url())).select_one("#case-articles")
+    assert heading.get_text() == "Related articles: Laser removal of SMP"
+
+
 def test_a_case_links_to_articles_about_the_same_treatment(client):
     scars = TagFactory(name="scars", slug="scars")
     ArticleFactory(title="Scar camouflage explained", tags=[scars])
