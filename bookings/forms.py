@@ -1,8 +1,9 @@
 import datetime
+import json
 
 import phonenumbers
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
+from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout, Submit
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -83,6 +84,38 @@ def clean_enquiry_photo(upload) -> CleanImage:
     )
 
 
+# The MIME type a browser gives each format the form accepts, for the page's own size check.
+PHOTO_MIME_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+PHOTO_FORMAT_NAMES = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP"}
+
+
+def photo_size_limits() -> str:
+    """The per-photo limits in words, from ENQUIRY_PHOTO_MAX_BYTES: "10 MB each (WebP 4 MB)"."""
+    megabytes = {k: v // 1_048_576 for k, v in settings.ENQUIRY_PHOTO_MAX_BYTES.items()}
+    largest = max(megabytes.values())
+    smaller = [f"{PHOTO_FORMAT_NAMES[k]} {v} MB" for k, v in megabytes.items() if v < largest]
+    return f"{largest} MB each" + (f" ({', '.join(smaller)})" if smaller else "")
+
+
+def photo_limits() -> dict[str, str]:
+    """The limits on photos as data attributes of the file input, read from settings, so the
+    page's script (static/js/consultation.js) can make photos smaller, or say what it cannot
+    send, before a request over MAX_REQUEST_BYTES ends on the 413 page."""
+    per_type = {
+        "max-bytes": settings.ENQUIRY_PHOTO_MAX_BYTES,
+        "max-pixels": settings.ENQUIRY_PHOTO_MAX_PIXELS,
+    }
+    return {
+        "data-max-photos": str(settings.MAX_ENQUIRY_PHOTOS),
+        "data-max-request-bytes": str(settings.MAX_REQUEST_BYTES),
+        "data-max-edge": str(settings.ENQUIRY_PHOTO_MAX_EDGE),
+        **{
+            f"data-{name}": json.dumps({PHOTO_MIME_TYPES[k]: v for k, v in limits.items()})
+            for name, limits in per_type.items()
+        },
+    }
+
+
 class PhotosField(forms.FileField):
     """Up to MAX_ENQUIRY_PHOTOS photos, each checked (a real, complete, reasonably sized photo).
 
@@ -114,6 +147,10 @@ class PhotosField(forms.FileField):
 
 
 class ConsultationRequestForm(forms.Form):
+    # How the error summary names a field whose label is too long to repeat there (the
+    # consent label is a whole sentence); every other field is named by its label.
+    summary_labels = {"consent": "Your agreement"}
+
     full_name = forms.CharField(
         label="Full name",
         max_length=120,
@@ -173,8 +210,8 @@ class ConsultationRequestForm(forms.Form):
     photos = PhotosField(
         label="Photos of your scalp (optional)",
         help_text=(
-            f"Up to {settings.MAX_ENQUIRY_PHOTOS} JPEG, PNG or WebP photos, 10 MB each "
-            "(WebP 4 MB). Only clinic staff can see them."
+            f"Up to {settings.MAX_ENQUIRY_PHOTOS} JPEG, PNG or WebP photos, {photo_size_limits()}. "
+            "Only clinic staff can see them."
         ),
         widget=MultiplePhotoInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
@@ -207,6 +244,7 @@ class ConsultationRequestForm(forms.Form):
     def __init__(self, *args, routed_away: dict[str, str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.routed_away = routed_away or {}
+        self.fields["photos"].widget.attrs.update(photo_limits())
         self.helper = FormHelper()
         self.helper.form_id = "consultation-form"
         # crispy adds enctype="multipart/form-data" itself, as the form has a file field.
@@ -230,13 +268,28 @@ class ConsultationRequestForm(forms.Form):
                 "preferred_time",
                 "message",
                 "photos",
+                # Filled by the page's script when a photo cannot be sent; empty without it.
+                HTML('<div id="photos-status" class="photos-status" aria-live="polite"></div>'),
                 "heard_about",
             ),
-            Fieldset("Your agreement", "consent", "marketing_opt_in"),
+            Fieldset(
+                "Your agreement",
+                # An error above its checkbox, across the form, not squeezed beside it.
+                Field("consent", "marketing_opt_in", template="bookings/_checkbox_field.html"),
+            ),
             "source",
             Div("website", css_class="form-extra", aria_hidden="true"),
             Submit("submit", "Send my request", css_class="button button--primary"),
         )
+
+    def error_summary(self) -> list[tuple[str, str, str]]:
+        """(element id, short name, first message) for each field with an error, in the
+        form's order: the lines of the error summary, each linking to its field."""
+        return [
+            (field.id_for_label, self.summary_labels.get(field.name, field.label), field.errors[0])
+            for field in self
+            if field.errors
+        ]
 
     def clean_full_name(self) -> str:
         name = " ".join(self.cleaned_data["full_name"].split())

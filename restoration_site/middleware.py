@@ -10,6 +10,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
+from bookings.forms import photo_size_limits
+
 security_log = logging.getLogger("restoration.security")
 
 # Features a clinic website never uses; turned off so an injected frame or script cannot ask.
@@ -20,7 +22,12 @@ PERMISSIONS_POLICY = (
 
 class RequestSizeLimitMiddleware:
     """Refuse a request body larger than the largest legitimate form (three photos and the
-    fields) before Django reads it, with a 413 page."""
+    fields) before Django reads it, with a 413 page.
+
+    The page is the site's own (header, footer, the clinic's phone number), rendered with the
+    request for them: the context processors read settings only, and nothing reads the body.
+    It says how to get back to the answers: the browser's Back button keeps what was typed.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -32,9 +39,14 @@ class RequestSizeLimitMiddleware:
             length = 0
         if length > settings.MAX_REQUEST_BYTES:
             security_log.warning("request_too_large bytes=%s path=%s", length, request.path)
-            response = HttpResponse(render_to_string("413.html", request=None), status=413)
-            response["Connection"] = "close"
-            return response
+            context = {
+                "max_photos": settings.MAX_ENQUIRY_PHOTOS,
+                "photo_size_limits": photo_size_limits(),
+            }
+            # No "Connection: close": a WSGI application may not send hop-by-hop headers (PEP
+            # 3333). gunicorn drops it (its sync workers close every connection anyway) and
+            # wsgiref-based servers (runserver, the browser tests' live server) answer 500.
+            return HttpResponse(render_to_string("413.html", context, request=request), status=413)
         return self.get_response(request)
 
 

@@ -1,6 +1,7 @@
 """Image files made in memory for upload tests."""
 
 import io
+import os
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
@@ -26,3 +27,12 @@ def photo_with_exif(
 
 def upload(data: bytes, name: str, content_type: str = "image/jpeg") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+def noise_photo(width: int, height: int, image_format: str = "JPEG", **save) -> bytes:
+    """A photo of random noise, which compresses about as badly as a photo can: 12 megapixels
+    make a JPEG as heavy as a modern phone's (12 to 14 MB)."""
+    buffer = io.BytesIO()
+    noise = Image.frombytes("RGB", (width, height), os.urandom(width * height * 3))
+    noise.save(buffer, image_format, **save)
+    return buffer.getvalue()

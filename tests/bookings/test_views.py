@@ -1,10 +1,12 @@
+import json
+
 import pytest
 from django.urls import reverse
 
 from bookings.models import ConsultationRequest, Notification
 from tests.bookings.helpers import valid_form_data
 from tests.factories import make_enquiry, staff_user
-from tests.html import headings_h1, parse
+from tests.html import headings_h1, page_title, parse
 from tests.images import photo_with_exif, upload
 
 pytestmark = pytest.mark.django_db
@@ -101,6 +103,50 @@ def test_an_error_summary_links_to_each_field_in_trouble(client):
     summary = soup.select_one("#form-errors")
     assert summary["role"] == "alert"
     assert {a["href"] for a in summary.select("a")} == {"#id_phone", "#id_consent"}
+
+
+def test_the_error_summary_names_the_consent_field_briefly(client):
+    summary = parse(client.post(FORM, valid_form_data(consent=None))).select_one("#form-errors")
+    assert summary.a.get_text() == (
+        "Your agreement: We need your agreement to use these details for your consultation."
+    )
+
+
+def test_other_fields_keep_their_label_in_the_error_summary(client):
+    summary = parse(client.post(FORM, valid_form_data(full_name=""))).select_one("#form-errors")
+    assert summary.a.get_text() == "Full name: Please tell us your name."
+
+
+def test_the_error_summary_comes_first_in_the_main_content(client):
+    main = parse(client.post(FORM, valid_form_data(phone="12"))).main
+    assert main.find(["div", "h1"], id=True)["id"] == "form-errors"
+    assert main.find(id="form-errors").find_next("h1") is not None
+
+
+def test_the_page_title_starts_with_error_when_the_form_has_mistakes(client):
+    assert page_title(client.post(FORM, valid_form_data(phone="12"))).startswith("Error: ")
+
+
+def test_the_consent_error_comes_before_its_checkbox(client):
+    group = parse(client.post(FORM, valid_form_data(consent=None))).select_one("#div_id_consent")
+    error, checkbox = group.select_one("#id_consent_error"), group.select_one("#id_consent")
+    assert error.find_next("input") is checkbox
+    assert "id_consent_error" in checkbox["aria-describedby"]
+
+
+def test_the_photo_field_gives_the_page_the_limits_from_settings(client, settings):
+    settings.MAX_ENQUIRY_PHOTOS = 2
+    settings.MAX_REQUEST_BYTES = 20 * 1_048_576
+    settings.ENQUIRY_PHOTO_MAX_EDGE = 2000
+    settings.ENQUIRY_PHOTO_MAX_BYTES = {"JPEG": 8_000_000, "PNG": 6_000_000, "WEBP": 3_000_000}
+    photos = parse(client.get(FORM)).select_one("#id_photos")
+    assert (photos["data-max-photos"], photos["data-max-edge"]) == ("2", "2000")
+    assert photos["data-max-request-bytes"] == str(20 * 1_048_576)
+    assert json.loads(photos["data-max-bytes"]) == {
+        "image/jpeg": 8_000_000,
+        "image/png": 6_000_000,
+        "image/webp": 3_000_000,
+    }
 
 
 def test_a_visitor_is_asked_to_choose_photos_again_after_an_error(client):

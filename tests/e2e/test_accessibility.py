@@ -2,9 +2,10 @@
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from tests.bookings.helpers import valid_form_data
+from tests.e2e.consultation_form import fill_in_the_form
 from tests.factories import ArticleFactory, BeforeAfterCaseFactory
 
 WCAG_22_AA = {
@@ -69,3 +70,30 @@ def test_the_form_with_errors_and_the_thank_you_page_have_no_violations(page: Pa
     page.get_by_role("button", name="Send my request").click()
     assert page.get_by_role("heading", level=1).inner_text().startswith("Thank you")
     assert_no_violations(page, "thank-you page")
+
+
+def test_the_form_with_a_photo_left_out_has_no_violations(page: Page, site: str):
+    page.goto(site + "/book/")
+    page.get_by_label("Photos of your scalp").set_input_files(
+        [{"name": "notes.txt", "mimeType": "text/plain", "buffer": b"not a photo"}]
+    )
+    expect(page.locator("#photos-status")).to_contain_text("was left out")
+    assert_no_violations(page, "form with a photo left out")
+
+
+def test_the_413_page_has_no_violations(page: Page, site: str, settings):
+    settings.MAX_REQUEST_BYTES = 1024
+    page.goto(site + "/book/?type=new_smp")
+    fill_in_the_form(page)
+    page.get_by_role("button", name="Send my request").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("That was too large to send")
+    assert_no_violations(page, "413 page")
+
+
+def test_the_429_page_has_no_violations(page: Page, site: str, settings):
+    settings.CONSULTATION_RATE_LIMIT = 0
+    page.goto(site + "/book/?type=new_smp")
+    fill_in_the_form(page)
+    page.get_by_role("button", name="Send my request").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Please wait a few minutes")
+    assert_no_violations(page, "429 page")

@@ -5,18 +5,8 @@ import re
 from playwright.sync_api import Page, expect
 
 from bookings.models import ConsultationRequest
-from tests.bookings.helpers import next_open_day
+from tests.e2e.consultation_form import fill_in_the_form
 from tests.factories import ArticleFactory, topic
-
-
-def fill_in_the_form(page: Page) -> None:
-    page.get_by_label("Full name").fill("Jamie Example")
-    page.get_by_label("Email address").fill("jamie@client.example")
-    page.get_by_label("Phone number").fill("07911 123456")
-    page.get_by_label("Phone call").check()
-    page.get_by_label("First choice").fill(next_open_day().isoformat())
-    page.get_by_label("Preferred time of day").select_option("morning")
-    page.get_by_label("I agree that the clinic may use").check()
 
 
 def test_a_reader_goes_from_the_laser_article_to_a_booked_consultation(page: Page, site: str):

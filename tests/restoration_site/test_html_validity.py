@@ -26,7 +26,7 @@ def java() -> str:
     pytest.skip("HTML validation skipped: no Java on this machine (apt-get install default-jre)")
 
 
-def test_every_page_type_is_valid_html(client, admin_client, java, tmp_path):
+def test_every_page_type_is_valid_html(client, admin_client, java, tmp_path, settings):
     article = ArticleFactory(body="<h2>Heading</h2><p>Text with <a href='/book/'>a link</a>.</p>")
     case = BeforeAfterCaseFactory(not_our_work=True)
     pages = {
@@ -51,6 +51,12 @@ def test_every_page_type_is_valid_html(client, admin_client, java, tmp_path):
     )
     client.post("/book/", valid_form_data())
     (tmp_path / "thank-you.html").write_bytes(client.get("/book/thank-you/").content)
+    too_large = client.generic(
+        "POST", "/book/", b"x", CONTENT_LENGTH=str(settings.MAX_REQUEST_BYTES + 1)
+    )
+    (tmp_path / "too-large.html").write_bytes(too_large.content)
+    settings.CONSULTATION_RATE_LIMIT = 0
+    (tmp_path / "rate-limited.html").write_bytes(client.post("/book/", valid_form_data()).content)
     make_enquiry()
 
     result = subprocess.run(
