@@ -1,0 +1,98 @@
+"""WCAG 1.4.10 Reflow: at 320 CSS pixels wide (a small phone, or a desktop browser at 400% zoom)
+every page type fits the screen, with no sideways scrolling."""
+
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.consultation_form import fill_in_the_form
+from tests.factories import ArticleFactory, BeforeAfterCaseFactory, topic
+
+pytestmark = pytest.mark.parametrize("viewport", ["small-phone"], indirect=True)
+
+# Titles with the site's longest words, as the demo articles and cases have them.
+ARTICLE_TITLE = "What Is Scalp Micropigmentation, and Who Is It For?"
+CASE_TITLE = "Micropigmentation density for thinning hair at the crown"
+
+
+@pytest.fixture
+def content(site):
+    article = ArticleFactory(
+        title=ARTICLE_TITLE,
+        topic=topic("scalp-micropigmentation"),
+        body=(
+            "<h2>Micropigmentation, explained</h2><p>Read our guide at "
+            "https://www.restoration-u.example/articles/what-is-scalp-micropigmentation/ or "
+            '<a href="/book/">book a consultation</a>.</p>'
+        ),
+    )
+    ArticleFactory.create_batch(2, topic=topic("scalp-micropigmentation"))
+    case = BeforeAfterCaseFactory(title=CASE_TITLE, treatment="density-for-thinning-hair")
+    return {"article": article.get_absolute_url(), "case": case.get_absolute_url()}
+
+
+def send(page: Page) -> None:
+    page.get_by_role("button", name="Send my request").click()
+    page.wait_for_load_state()
+
+
+def form_with_errors(page: Page, site: str, settings) -> None:
+    page.goto(site + "/book/")
+    send(page)
+    expect(page.get_by_role("alert")).to_be_visible()
+
+
+def send_a_request(page: Page, site: str, heading: str) -> None:
+    page.goto(site + "/book/?type=new_smp")
+    fill_in_the_form(page)
+    send(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+
+
+def thank_you(page: Page, site: str, settings) -> None:
+    send_a_request(page, site, "Thank you, your request has reached us")
+
+
+def too_large(page: Page, site: str, settings) -> None:
+    settings.MAX_REQUEST_BYTES = 1024
+    send_a_request(page, site, "That was too large to send")
+
+
+def rate_limited(page: Page, site: str, settings) -> None:
+    settings.CONSULTATION_RATE_LIMIT = 0
+    send_a_request(page, site, "Please wait a few minutes")
+
+
+PAGES: dict[str, str | Callable[..., None]] = {
+    "home": "/",
+    "smp": "/scalp-micropigmentation/",
+    "laser removal": "/laser-removal/",
+    "about": "/about/",
+    "privacy": "/privacy/",
+    "article list": "/articles/",
+    "topic": "/articles/topic/scalp-micropigmentation/",
+    "article": "{article}",
+    "search results": "/articles/search/?q=micropigmentation",
+    "gallery": "/portfolio/",
+    "case": "{case}",
+    "form": "/book/",
+    "form with errors": form_with_errors,
+    "thank-you": thank_you,
+    "404": "/no-such-page/",
+    "413": too_large,
+    "429": rate_limited,
+}
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_the_page_fits_320px_without_sideways_scrolling(
+    page: Page, site: str, content, settings, name: str
+):
+    opens = PAGES[name]
+    if callable(opens):
+        opens(page, site, settings)
+    else:
+        page.goto(site + opens.format(**content))
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= page.evaluate("window.innerWidth"), f"{name}: {width}px wide"
