@@ -6,9 +6,23 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 WEB_CONCURRENCY ?= 3
-# `make run` is for trying the site on this machine: debug on unless the caller says otherwise,
-# and links (canonical, sitemap, feeds) on the address it serves unless the caller names another.
-RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1} DJANGO_SITE_URL=$${DJANGO_SITE_URL:-http://$(HOST):$(PORT)}
+# `make run` serves the site as production does, debug off (so a missing page is the site's own
+# 404, never Django's list of every address), made for this machine: plain http, mail written
+# to files under var/mail, demo staff accounts without two-factor sign-in, a secret key made
+# once and kept in var/, and links (emails, canonical, sitemap, feeds) on the address it serves.
+# Each can be overridden from the environment (DJANGO_DEBUG=1 for Django's debug pages).
+RUN_VAR := $${DJANGO_VAR_DIR:-var}
+RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-0} \
+	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$(cat "$(RUN_VAR)/secret-key")} \
+	DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-$(HOST),localhost,127.0.0.1} \
+	DJANGO_SECURE_SSL_REDIRECT=$${DJANGO_SECURE_SSL_REDIRECT:-0} \
+	DJANGO_SECURE_COOKIES=$${DJANGO_SECURE_COOKIES:-0} \
+	DJANGO_SECURE_HSTS_SECONDS=$${DJANGO_SECURE_HSTS_SECONDS:-0} \
+	ADMIN_REQUIRE_2FA=$${ADMIN_REQUIRE_2FA:-0} \
+	EMAIL_BACKEND=$${EMAIL_BACKEND:-django.core.mail.backends.filebased.EmailBackend} \
+	DJANGO_LOG_FORMAT=$${DJANGO_LOG_FORMAT:-text} \
+	DJANGO_DEMO_ACCOUNTS=$${DJANGO_DEMO_ACCOUNTS:-1} \
+	DJANGO_SITE_URL=$${DJANGO_SITE_URL:-http://$(HOST):$(PORT)}
 
 .DEFAULT_GOAL := help
 .PHONY: help install run test lint format check superuser bench audit backup restore prod-smoke
@@ -36,7 +50,9 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 run: install
-	@mkdir -p var
+	@mkdir -p "$(RUN_VAR)"
+	@test -s "$(RUN_VAR)/secret-key" || (umask 077; $(BIN)/python -c \
+		'import secrets; print(secrets.token_urlsafe(50))' > "$(RUN_VAR)/secret-key")
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 	$(RUN_ENV) $(BIN)/python manage.py seed_demo
 	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0

@@ -1,17 +1,22 @@
 import csv
+import itertools
 import json
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
 from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import reverse
-from django.utils import timezone
+from django.urls import path, reverse
+from django.utils import formats, timezone
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html
+from django.views.decorators.cache import never_cache
 
 from bookings import services
-from bookings.forms import ClientEmailField, is_same_site_path
+from bookings.forms import ClientEmailField, is_same_site_path, stored_phone_number
 from bookings.models import (
     Clinic,
     ConsultationRequest,
@@ -26,8 +31,17 @@ from bookings.models import (
 
 
 def _stamp(moment) -> str:
-    """A date and time as staff read it, in the clinic's time zone."""
-    return f"{timezone.localtime(moment):%d %b %Y %H:%M}"
+    """A date and time as staff read it, in the clinic's time zone: the same format the admin
+    uses for its own date fields, so a page never shows two."""
+    return formats.localize(timezone.localtime(moment))
+
+
+def _person(user) -> str:
+    """A member of staff by name, as plain text: a link to their account would answer 403 to
+    everyone but a superuser."""
+    if user is None:
+        return "—"
+    return user.get_full_name() or user.get_username()
 
 
 class _Echo:
@@ -41,6 +55,9 @@ class StaffScopedInline(admin.TabularInline):
     """An enquiry's notes, photos, emails or history, read through the same authorization path
     as the enquiry itself (`for_staff`), not only through the enquiry page that shows them."""
 
+    # A photo's own address is the file; the page's links say what they open instead.
+    view_on_site = False
+
     def get_queryset(self, request):
         return self.model.objects.for_staff(request.user)
 
@@ -48,13 +65,24 @@ class StaffScopedInline(admin.TabularInline):
 class EnquiryNoteInline(StaffScopedInline):
     model = EnquiryNote
     extra = 1
-    fields = ["text", "author", "created_at"]
-    readonly_fields = ["author", "created_at"]
+    fields = ["text", "written_by", "written_at"]
+    readonly_fields = ["written_by", "written_at"]
     verbose_name = "internal note"
     verbose_name_plural = "internal notes (never shown to the client)"
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False  # notes are a history: add, never rewrite
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author")
+
+    @admin.display(description="By")
+    def written_by(self, note: EnquiryNote) -> str:
+        return _person(note.author)
+
+    @admin.display(description="Written")
+    def written_at(self, note: EnquiryNote) -> str:
+        return _stamp(note.created_at) if note.created_at else ""
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return request.user.is_superuser
@@ -73,41 +101,69 @@ class ReadOnlyInline(StaffScopedInline):
 
 class EnquiryPhotoInline(ReadOnlyInline):
     model = EnquiryPhoto
-    fields = ["thumbnail", "created_at"]
-    readonly_fields = ["thumbnail", "created_at"]
+    fields = ["thumbnail", "received"]
+    readonly_fields = ["thumbnail", "received"]
+
+    def get_queryset(self, request):
+        # Each photo's place among its enquiry's photos ("Photo 1 of 2"), in the same query.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                number=Window(RowNumber(), partition_by=F("request_id"), order_by=F("pk").asc())
+            )
+        )
 
     @admin.display(description="Photo")
     def thumbnail(self, photo: EnquiryPhoto) -> str:
-        url = photo.get_absolute_url()
-        return format_html(
-            '<a href="{}"><img src="{}" alt="Photo {} sent with the request" width="160"></a>',
-            url,
-            url,
-            photo.pk,
+        # Opens larger inside the admin; downloading is a separate, deliberate step there.
+        viewer = reverse(
+            "admin:bookings_consultationrequest_photo", args=[photo.request_id, photo.pk]
         )
+        return format_html(
+            '<a href="{}"><img src="{}" alt="Photo {} sent with the request, opens larger" '
+            'width="240"></a>',
+            viewer,
+            photo.get_absolute_url(),
+            photo.number,
+        )
+
+    @admin.display(description="Received")
+    def received(self, photo: EnquiryPhoto) -> str:
+        return _stamp(photo.created_at)
 
 
 class NotificationInline(ReadOnlyInline):
     model = Notification
-    fields = [
-        "kind",
-        "recipients",
-        "copy_to",
-        "subject",
-        "status",
-        "attempts",
-        "last_error",
-        "sent_at",
-    ]
+    fields = ["kind", "to", "subject", "status", "sent", "last_error"]
     readonly_fields = fields
     verbose_name_plural = "emails"
+
+    @admin.display(description="To")
+    def to(self, notification: Notification) -> str:
+        return ", ".join(notification.recipients + notification.copy_to)
+
+    @admin.display(description="Sent")
+    def sent(self, notification: Notification) -> str:
+        return _stamp(notification.sent_at) if notification.sent_at else "—"
 
 
 class EnquiryEventInline(ReadOnlyInline):
     model = EnquiryEvent
-    fields = ["created_at", "description", "actor"]
+    fields = ["when", "description", "by"]
     readonly_fields = fields
     verbose_name_plural = "history"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+    @admin.display(description="When")
+    def when(self, event: EnquiryEvent) -> str:
+        return _stamp(event.created_at)
+
+    @admin.display(description="By")
+    def by(self, event: EnquiryEvent) -> str:
+        return _person(event.actor) if event.actor_id else "The website"
 
 
 class ConsultationRequestForm(forms.ModelForm):
@@ -142,9 +198,11 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         "enquiry_type",
         "clinic",
         "status",
-        "created_at",
-        "source",
+        "received",
+        "came_from",
     ]
+    # "View on site" would only reload this page: an enquiry has no public page.
+    view_on_site = False
     list_filter = ["status", "enquiry_type", "clinic", "created_at", "is_spam"]
     search_fields = ["reference", "full_name", "email", "phone"]
     date_hierarchy = "created_at"
@@ -164,10 +222,10 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
             {
                 "fields": [
                     "reference",
-                    "created_at",
+                    "received",
                     "full_name",
                     "email",
-                    "phone",
+                    "phone_link",
                     "contact_method",
                     "enquiry_type",
                     "dates",
@@ -191,6 +249,53 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return ConsultationRequest.objects.for_staff(request.user).select_related(
             "clinic", "status_changed_by", "routed_by", "routed_by_rule"
+        )
+
+    def get_search_results(self, request, queryset, search_term):
+        """Also find a client by their phone number as people say it: `07911 123456`,
+        `07911123456` and `+44 7911 123456` are all the stored +447911123456."""
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        number = stored_phone_number(search_term)
+        if number:
+            results |= queryset.filter(phone=number)
+        return results, may_have_duplicates
+
+    def get_list_display(self, request):
+        # Staff of one clinic see only that clinic's enquiries: the column would say nothing,
+        # and the list must fit a reception screen without a sideways scroll.
+        if request.user.is_superuser:
+            return self.list_display
+        return [column for column in self.list_display if column != "clinic"]
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path(
+                "<path:object_id>/photos/<int:photo_id>/",
+                self.admin_site.admin_view(self.photo_view),
+                name=f"{opts.app_label}_{opts.model_name}_photo",
+            ),
+            *super().get_urls(),
+        ]
+
+    @method_decorator(never_cache)
+    def photo_view(self, request, object_id: str, photo_id: int):
+        """One photo, shown large inside the admin (never cached: health data), with
+        downloading as a separate link."""
+        photos = EnquiryPhoto.objects.for_staff(request.user).filter(request_id=object_id)
+        photo = get_object_or_404(photos.select_related("request"), pk=photo_id)
+        ids = list(photos.values_list("pk", flat=True))
+        return TemplateResponse(
+            request,
+            "admin/bookings/consultationrequest/photo.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": f"Photo {ids.index(photo.pk) + 1} of {len(ids)}, "
+                f"{photo.request.reference}",
+                "opts": self.model._meta,
+                "enquiry": photo.request,
+                "photo": photo,
+            },
         )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -229,7 +334,19 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
 
     @admin.display(description="Preferred dates")
     def dates(self, enquiry: ConsultationRequest) -> str:
-        return ", ".join(enquiry.preferred_dates) or "None given"
+        return ", ".join(formats.date_format(day) for day in enquiry.preferred_days) or "None given"
+
+    @admin.display(description="Received", ordering="created_at")
+    def received(self, enquiry: ConsultationRequest) -> str:
+        return _stamp(enquiry.created_at)
+
+    @admin.display(description="Phone")
+    def phone_link(self, enquiry: ConsultationRequest) -> str:
+        return format_html('<a href="tel:{}">{}</a>', enquiry.phone, enquiry.phone)
+
+    @admin.display(description="Came from", ordering="source")
+    def came_from(self, enquiry: ConsultationRequest) -> str:
+        return enquiry.source or "—"
 
     @admin.display(description="Came from")
     def source_link(self, enquiry: ConsultationRequest) -> str:
@@ -249,7 +366,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
 
     @admin.display(description="Routing")
     def routing(self, enquiry: ConsultationRequest) -> str:
-        who = enquiry.routed_by or "the routing rules"
+        who = _person(enquiry.routed_by) if enquiry.routed_by else "the routing rules"
         return (
             f"{enquiry.clinic} since {_stamp(enquiry.routed_at)}, by {who}: "
             f"{enquiry.routing_reason}"
@@ -257,9 +374,8 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
 
     @admin.display(description="Status changed")
     def status_changed(self, enquiry: ConsultationRequest) -> str:
-        return (
-            f"{_stamp(enquiry.status_changed_at)} by {enquiry.status_changed_by or 'the website'}"
-        )
+        who = _person(enquiry.status_changed_by) if enquiry.status_changed_by else "the website"
+        return f"{_stamp(enquiry.status_changed_at)} by {who}"
 
     def save_model(self, request, obj: ConsultationRequest, form, change: bool) -> None:
         stored = ConsultationRequest.objects.for_staff(request.user).get(pk=obj.pk)
@@ -311,7 +427,10 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
     def export_csv(self, request, queryset) -> StreamingHttpResponse:
         writer = csv.writer(_Echo())
         response = StreamingHttpResponse(
-            (writer.writerow(row) for row in services.csv_rows(queryset)),
+            itertools.chain(
+                [services.CSV_BYTE_ORDER_MARK],
+                (writer.writerow(row) for row in services.csv_rows(queryset)),
+            ),
             content_type="text/csv; charset=utf-8",
         )
         response["Content-Disposition"] = (
@@ -398,22 +517,18 @@ class NotificationAdmin(admin.ModelAdmin):
     list_select_related = ["request", "clinic"]
     search_fields = ["request__reference", "subject"]
     actions = ["resend", "cancel"]
-    readonly_fields = [
-        "request_link",
-        "kind",
-        "clinic",
-        "recipients",
-        "copy_to",
-        "subject",
-        "status",
-        "attempts",
-        "last_error",
-        "next_attempt_at",
-        "locked_until",
-        "sent_at",
-        "created_at",
-    ]
     exclude = ["request"]
+
+    def get_fields(self, request, obj=None):
+        fields = ["request_link", "kind", "clinic", "to", "subject", "status", "attempts"]
+        if obj is not None and obj.status == Notification.Status.SENT:
+            fields += ["sent"]
+        else:
+            fields += ["next_attempt", "last_error"]
+        return [*fields, "created", "text"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)
 
     def get_queryset(self, request):
         return Notification.objects.for_staff(request.user).select_related("request", "clinic")
@@ -437,6 +552,29 @@ class NotificationAdmin(admin.ModelAdmin):
     @admin.display(description="Last error")
     def last_error_short(self, notification: Notification) -> str:
         return notification.last_error[:80]
+
+    @admin.display(description="Sent")
+    def sent(self, notification: Notification) -> str:
+        return _stamp(notification.sent_at)
+
+    @admin.display(description="Written")
+    def created(self, notification: Notification) -> str:
+        return _stamp(notification.created_at)
+
+    @admin.display(description="Next attempt")
+    def next_attempt(self, notification: Notification) -> str:
+        if notification.status not in Notification.UNSENT:
+            return "None: it will not be sent unless someone resends it"
+        return _stamp(notification.next_attempt_at)
+
+    @admin.display(description="What it says")
+    def text(self, notification: Notification) -> str:
+        """What the client or clinic was told: the text as sent, or as it will be sent."""
+        if notification.status == Notification.Status.SENT and notification.body:
+            body = notification.body
+        else:
+            body = services.build_email(notification).body
+        return format_html('<pre class="email-text">{}</pre>', body)
 
     @admin.display(description="Request")
     def request_link(self, notification: Notification) -> str:

@@ -34,6 +34,53 @@ def closed_days_note() -> str:
     return f"; we are closed on {' and '.join(closed)}" if closed else ""
 
 
+def stored_phone_number(text: str) -> str | None:
+    """A phone number as the site stores it (E.164), from any way of writing it; None when the
+    text is not a phone number at all."""
+    if sum(character.isdigit() for character in text) < 7:
+        return None
+    try:
+        number = phonenumbers.parse(text, "GB")
+    except phonenumbers.NumberParseException:
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def phone_number_problem(number: phonenumbers.PhoneNumber, *, typed: str) -> str:
+    """What is wrong with a number the phone library does not recognise, in the visitor's terms:
+    its length when that is the trouble, otherwise that no number in use looks like it."""
+    if number.country_code != 44:
+        reason = phonenumbers.is_possible_number_with_reason(number)
+        if reason == phonenumbers.ValidationResult.TOO_SHORT:
+            return f"This number is too short for a +{number.country_code} number: check it."
+        if reason == phonenumbers.ValidationResult.TOO_LONG:
+            return f"This number is too long for a +{number.country_code} number: check it."
+        return (
+            f"This does not match any phone number in use for the country code "
+            f"+{number.country_code}: please check the digits."
+        )
+    if typed.lstrip().startswith(("+", "00")):
+        # Written internationally: counted as the same number written the UK way, with its 0.
+        digits = len(phonenumbers.national_significant_number(number)) + 1
+    else:
+        digits = sum(character.isdigit() for character in typed)
+    if digits != 11:
+        return (
+            f"This number has {digits} digits; UK numbers have 11, like 07911 123456. "
+            "International numbers start with + and the country code."
+        )
+    leading = "0" + phonenumbers.national_significant_number(number)[:1]
+    if leading in ("04", "06"):
+        return (
+            f"No UK phone number starts with {leading}: please check the number. UK mobile "
+            "numbers start with 07, like 07911 123456."
+        )
+    return (
+        "This does not match any UK phone number in use: please check the digits. UK mobile "
+        "numbers start with 07, like 07911 123456."
+    )
+
+
 class ClientEmailField(forms.EmailField):
     """An email address at a domain name.
 
@@ -149,7 +196,14 @@ class PhotosField(forms.FileField):
 class ConsultationRequestForm(forms.Form):
     # How the error summary names a field whose label is too long to repeat there (the
     # consent label is a whole sentence); every other field is named by its label.
-    summary_labels = {"consent": "Your agreement"}
+    # The error summary names each field briefly: a question or a whole sentence as a label
+    # reads badly in front of its message.
+    summary_labels = {
+        "consent": "Your agreement",
+        "contact_method": "How to contact you",
+        "enquiry_type": "What it is about",
+        "preferred_time": "Time of day",
+    }
 
     full_name = forms.CharField(
         label="Full name",
@@ -298,18 +352,19 @@ class ConsultationRequestForm(forms.Form):
         return name
 
     def clean_phone(self) -> str:
-        raw = self.cleaned_data["phone"]
         try:
-            number = phonenumbers.parse(raw, "GB")
-        except phonenumbers.NumberParseException:
+            number = phonenumbers.parse(self.cleaned_data["phone"], "GB")
+        except phonenumbers.NumberParseException as error:
+            if error.error_type == phonenumbers.NumberParseException.INVALID_COUNTRY_CODE:
+                raise ValidationError(
+                    "We do not recognise the country code after the +. Check it (France is "
+                    "+33, for example), or give a UK number like 07911 123456."
+                ) from None
             raise ValidationError(
                 "Please enter a phone number, like 07911 123456 or +44 7911 123456."
             ) from None
         if not phonenumbers.is_valid_number(number):
-            raise ValidationError(
-                "This does not look like a complete phone number. UK numbers have 11 digits "
-                "(07911 123456); international numbers start with + and the country code."
-            )
+            raise ValidationError(phone_number_problem(number, typed=self.cleaned_data["phone"]))
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
     def _check_date(self, field: str) -> datetime.date | None:

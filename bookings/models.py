@@ -235,6 +235,10 @@ class ConsultationRequest(models.Model):
     def is_closed(self) -> bool:
         return self.status in self.CLOSED
 
+    @property
+    def preferred_days(self) -> list[datetime.date]:
+        return [datetime.date.fromisoformat(day) for day in self.preferred_dates]
+
 
 def photo_upload_to(instance, filename: str) -> str:
     # The cleaned file already has a random name; group by enquiry for deletion and backups.
@@ -258,6 +262,9 @@ class EnquiryPhoto(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("bookings:photo", args=[self.pk])
+
+    def get_download_url(self) -> str:
+        return reverse("bookings:photo_download", args=[self.pk])
 
 
 class EnquiryNote(models.Model):
@@ -334,8 +341,13 @@ class Notification(models.Model):
 
     class Kind(models.TextChoices):
         STAFF = "staff", "Staff notification"
+        COPY = "copy", "Copy to the other clinic"
         CLIENT = "client", "Client confirmation"
         REROUTED = "rerouted", "Re-routed enquiry"
+        HANDOVER = "handover", "Client told of the new clinic"
+
+    # Emails to the client: from the clinic that will call them, replies going to that clinic.
+    TO_CLIENT = (Kind.CLIENT, Kind.HANDOVER)
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
@@ -358,8 +370,12 @@ class Notification(models.Model):
         help_text="The clinic the email is about or addressed to.",
     )
     recipients = models.JSONField(default=list)
+    # Emails written before copies became emails of their own carried the copy as Cc.
     copy_to = models.JSONField(default=list, blank=True)
     subject = models.CharField(max_length=200)
+    body = models.TextField(
+        blank=True, help_text="The text of the email as it was sent, so staff know what was said."
+    )
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
     )

@@ -10,8 +10,10 @@ import smtplib
 import socket
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from email.utils import formataddr, parseaddr
 from urllib.parse import urlsplit
 
+import phonenumbers
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import connection, transaction
@@ -23,6 +25,7 @@ from django.utils import timezone
 from bookings.models import (
     Clinic,
     ConsultationRequest,
+    ContactMethod,
     EnquiryEvent,
     EnquiryNote,
     EnquiryPhoto,
@@ -30,6 +33,7 @@ from bookings.models import (
     Erasure,
     Notification,
     RoutingRule,
+    TimeOfDay,
 )
 from restoration_site.images import CleanImage
 
@@ -148,31 +152,42 @@ def _subject(template: str, enquiry: ConsultationRequest, clinic: Clinic) -> str
 def queue_new_enquiry_notifications(
     *, enquiry: ConsultationRequest, copy_to: Clinic | None
 ) -> list[Notification]:
-    """The staff notification to the routed clinic (copying `copy_to`) and the client's
-    confirmation, due now."""
+    """The staff notification to the routed clinic, a copy for `copy_to` (an email of its own:
+    it says whose enquiry it is and carries no admin link that clinic could not open), and the
+    client's confirmation, all due now."""
     now = timezone.now()
     clinic = enquiry.clinic
-    return Notification.objects.bulk_create(
-        [
+    emails = [
+        Notification(
+            request=enquiry,
+            kind=Notification.Kind.STAFF,
+            clinic=clinic,
+            recipients=[clinic.email],
+            subject=_subject("bookings/email/staff_notification_subject.txt", enquiry, clinic),
+            next_attempt_at=now,
+        ),
+        Notification(
+            request=enquiry,
+            kind=Notification.Kind.CLIENT,
+            clinic=clinic,
+            recipients=[enquiry.email],
+            subject=_subject("bookings/email/client_confirmation_subject.txt", enquiry, clinic),
+            next_attempt_at=now,
+        ),
+    ]
+    if copy_to and copy_to != clinic:
+        emails.insert(
+            1,
             Notification(
                 request=enquiry,
-                kind=Notification.Kind.STAFF,
-                clinic=clinic,
-                recipients=[clinic.email],
-                copy_to=[copy_to.email] if copy_to and copy_to != clinic else [],
-                subject=_subject("bookings/email/staff_notification_subject.txt", enquiry, clinic),
+                kind=Notification.Kind.COPY,
+                clinic=copy_to,
+                recipients=[copy_to.email],
+                subject=_subject("bookings/email/copy_subject.txt", enquiry, copy_to),
                 next_attempt_at=now,
             ),
-            Notification(
-                request=enquiry,
-                kind=Notification.Kind.CLIENT,
-                clinic=clinic,
-                recipients=[enquiry.email],
-                subject=_subject("bookings/email/client_confirmation_subject.txt", enquiry, clinic),
-                next_attempt_at=now,
-            ),
-        ]
-    )
+        )
+    return Notification.objects.bulk_create(emails)
 
 
 # THE STAFF WORKFLOW
@@ -186,8 +201,8 @@ def record_staff_activity(*, enquiries: QuerySet[ConsultationRequest]) -> None:
 def reroute_enquiry(
     *, enquiry: ConsultationRequest, clinic: Clinic, by, reason: str
 ) -> ConsultationRequest:
-    """Hand an enquiry to another clinic: recorded on the enquiry and in its history, and the
-    new clinic is sent a notification."""
+    """Hand an enquiry to another clinic: recorded on the enquiry and in its history; the new
+    clinic is sent the enquiry and the client is told who will contact them now."""
     previous = enquiry.clinic
     now = timezone.now()
     with transaction.atomic():
@@ -204,13 +219,26 @@ def reroute_enquiry(
             description=f"Re-routed from {previous} to {clinic}: {enquiry.routing_reason}",
             actor=by,
         )
-        Notification.objects.create(
-            request=enquiry,
-            kind=Notification.Kind.REROUTED,
-            clinic=clinic,
-            recipients=[clinic.email],
-            subject=_subject("bookings/email/rerouted_subject.txt", enquiry, clinic),
-            next_attempt_at=now,
+        Notification.objects.bulk_create(
+            [
+                Notification(
+                    request=enquiry,
+                    kind=Notification.Kind.REROUTED,
+                    clinic=clinic,
+                    recipients=[clinic.email],
+                    subject=_subject("bookings/email/rerouted_subject.txt", enquiry, clinic),
+                    next_attempt_at=now,
+                ),
+                # The client was told who would call; now someone else will.
+                Notification(
+                    request=enquiry,
+                    kind=Notification.Kind.HANDOVER,
+                    clinic=clinic,
+                    recipients=[enquiry.email],
+                    subject=_subject("bookings/email/handover_subject.txt", enquiry, clinic),
+                    next_attempt_at=now,
+                ),
+            ]
         )
     return enquiry
 
@@ -258,7 +286,7 @@ def resend_notifications(*, notifications: QuerySet[Notification]) -> int:
     with transaction.atomic():
         ids = list(notifications.values_list("pk", flat=True))
         for notification in Notification.objects.filter(
-            pk__in=ids, kind=Notification.Kind.CLIENT
+            pk__in=ids, kind__in=Notification.TO_CLIENT
         ).select_related("request"):
             if notification.recipients != [notification.request.email]:
                 notification.recipients = [notification.request.email]
@@ -351,36 +379,53 @@ def claim_due_notifications(*, batch: int = 10) -> list[Notification]:
     )
 
 
+EMAIL_TEMPLATES = {
+    Notification.Kind.STAFF: "staff_notification",
+    Notification.Kind.COPY: "copy",
+    Notification.Kind.CLIENT: "client_confirmation",
+    Notification.Kind.REROUTED: "rerouted",
+    Notification.Kind.HANDOVER: "handover",
+}
+
+
 def build_email(notification: Notification) -> EmailMultiAlternatives:
     """The multipart email for a notification, rendered when it is sent.
 
     Staff emails carry what staff need to get in touch and a link to the admin: never the
-    photos or the visitor's message, which may hold health details.
+    photos or the visitor's message, which may hold health details. A client's email comes
+    from the clinic that will contact them (its name in From), and replies go to that clinic.
     """
     enquiry = notification.request
-    template = {
-        Notification.Kind.STAFF: "staff_notification",
-        Notification.Kind.CLIENT: "client_confirmation",
-        Notification.Kind.REROUTED: "rerouted",
-    }[notification.kind]
+    template = EMAIL_TEMPLATES[notification.kind]
     context = {
         "enquiry": enquiry,
         "clinic": notification.clinic,
+        "subject": notification.subject,
         "admin_url": settings.SITE_URL
         + reverse("admin:bookings_consultationrequest_change", args=[enquiry.pk]),
         "photo_count": enquiry.photos.count(),
         "contact_promise": CONTACT_PROMISE,
         "site_url": settings.SITE_URL,
+        "home_clinic_slug": HOME_CLINIC_SLUG,
     }
     text = render_to_string(f"bookings/email/{template}.txt", context)
     html = render_to_string(f"bookings/email/{template}.html", context)
-    staff_email = notification.kind != Notification.Kind.CLIENT
+    if notification.kind in Notification.TO_CLIENT:
+        sender = formataddr((notification.clinic.name, parseaddr(settings.DEFAULT_FROM_EMAIL)[1]))
+        reply_to = [notification.clinic.email]
+    else:
+        sender = settings.DEFAULT_FROM_EMAIL
+        # A copy's questions are for the clinic handling the enquiry, not its client.
+        reply_to = [
+            enquiry.clinic.email if notification.kind == Notification.Kind.COPY else enquiry.email
+        ]
     message = EmailMultiAlternatives(
         subject=notification.subject,
         body=text,
+        from_email=sender,
         to=notification.recipients,
         cc=notification.copy_to,
-        reply_to=[enquiry.email] if staff_email else [notification.clinic.email],
+        reply_to=reply_to,
         # The same Message-ID on every attempt, so a mail system can tell a repeat.
         headers={"Message-ID": f"<notification-{notification.pk}@{message_id_domain()}>"},
     )
@@ -438,7 +483,8 @@ def deliver_notification(*, notification: Notification) -> str | None:
     claim = notification.locked_until
     this_claim = Notification.objects.filter(pk=notification.pk, locked_until=claim)
     try:
-        build_email(notification).send()
+        email = build_email(notification)
+        email.send()
     except Exception as error:  # any failure of rendering or SMTP: kept, never dropped
         reason = f"{type(error).__name__}: {error}"[:2000]
         if is_permanent_failure(error):
@@ -468,7 +514,11 @@ def deliver_notification(*, notification: Notification) -> str | None:
         )
         return Notification.Status.RETRYING
     this_claim.update(
-        status=Notification.Status.SENT, sent_at=timezone.now(), last_error="", locked_until=None
+        status=Notification.Status.SENT,
+        sent_at=timezone.now(),
+        last_error="",
+        locked_until=None,
+        body=email.body,
     )
     return Notification.Status.SENT
 
@@ -608,25 +658,88 @@ CSV_COLUMNS = [
     ("full_name", "Name"),
     ("email", "Email"),
     ("phone", "Phone"),
+    ("contact_method", "Contact by"),
     ("enquiry_type", "Enquiry type"),
+    ("preferred_dates", "Preferred dates"),
+    ("preferred_time", "Time of day"),
     ("clinic__name", "Clinic"),
     ("status", "Status"),
+    ("marketing_opt_in", "Marketing emails"),
     ("source", "Source"),
 ]
+# Excel on Windows reads a CSV file as UTF-8 only when it starts with a byte order mark;
+# without it, every accented name comes out garbled.
+CSV_BYTE_ORDER_MARK = "\ufeff"
 
 
 def csv_rows(queryset: QuerySet[ConsultationRequest]) -> Iterator[list[str]]:
-    """Header and rows for the CSV export, read in chunks so memory stays flat at any size."""
-    yield [label for _, label in CSV_COLUMNS]
-    types = dict(EnquiryType.choices)
-    statuses = dict(ConsultationRequest.Status.choices)
-    rows = queryset.order_by("pk").values_list(*(field for field, _ in CSV_COLUMNS))
-    for row in rows.iterator(chunk_size=2000):
-        values = dict(zip((field for field, _ in CSV_COLUMNS), row, strict=True))
-        values["created_at"] = timezone.localtime(values["created_at"]).strftime("%Y-%m-%d %H:%M")
-        values["enquiry_type"] = types.get(values["enquiry_type"], values["enquiry_type"])
-        values["status"] = statuses.get(values["status"], values["status"])
-        yield [_csv_safe(str(values[field])) for field, _ in CSV_COLUMNS]
+    """Header and rows for the CSV export, read in chunks so memory stays flat at any size.
+
+    Each enquiry's internal notes come last, in one cell, oldest first.
+    """
+    yield [label for _, label in CSV_COLUMNS] + ["Notes"]
+    choices = {
+        "enquiry_type": dict(EnquiryType.choices),
+        "status": dict(ConsultationRequest.Status.choices),
+        "contact_method": dict(ContactMethod.choices),
+        "preferred_time": dict(TimeOfDay.choices),
+    }
+    fields = [field for field, _ in CSV_COLUMNS]
+    rows = queryset.order_by("pk").values_list("pk", *fields)
+    for chunk in _chunks(rows.iterator(chunk_size=2000), size=2000):
+        notes = _notes_by_enquiry([row[0] for row in chunk])
+        for pk, *row in chunk:
+            values = dict(zip(fields, row, strict=True))
+            values["created_at"] = timezone.localtime(values["created_at"]).strftime(
+                "%Y-%m-%d %H:%M"
+            )
+            for field, labels in choices.items():
+                values[field] = labels.get(values[field], values[field])
+            values["preferred_dates"] = ", ".join(values["preferred_dates"] or [])
+            values["marketing_opt_in"] = "Yes" if values["marketing_opt_in"] else "No"
+            cells = [_csv_safe(str(values[field])) for field in fields]
+            # A phone number is stored checked (E.164): written the way people dial it, it
+            # starts with a digit, so no spreadsheet takes it for a formula and it needs none
+            # of the apostrophe that guards the free-text cells.
+            cells[fields.index("phone")] = dialled_phone_number(values["phone"])
+            yield [*cells, _csv_safe(notes.get(pk, ""))]
+
+
+def _chunks(iterable, *, size: int) -> Iterator[list]:
+    chunk = []
+    for item in iterable:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _notes_by_enquiry(ids: list[int]) -> dict[int, str]:
+    notes: dict[int, list[str]] = {}
+    for request_id, created_at, text in (
+        EnquiryNote.objects.filter(request_id__in=ids)
+        .order_by("created_at", "pk")
+        .values_list("request_id", "created_at", "text")
+    ):
+        stamp = timezone.localtime(created_at).strftime("%Y-%m-%d %H:%M")
+        notes.setdefault(request_id, []).append(f"{stamp}: {text}")
+    return {request_id: "\n".join(lines) for request_id, lines in notes.items()}
+
+
+def dialled_phone_number(number: str) -> str:
+    """A stored (E.164) number as people dial it from the UK: `07911 123456` for a UK number,
+    `00 33 6 12 34 56 78` for another country's (00, not +, is the UK's international prefix,
+    and a leading + would make a spreadsheet read a formula)."""
+    try:
+        parsed = phonenumbers.parse(number, "GB")
+    except phonenumbers.NumberParseException:
+        return _csv_safe(number)
+    if parsed.country_code == 44:
+        return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
+    international = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return "00 " + international.removeprefix("+")
 
 
 def _csv_safe(value: str) -> str:

@@ -113,15 +113,18 @@ def thank_you(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def photo(request: HttpRequest, pk: int) -> HttpResponse:
-    """An enquiry photo as a download (from object storage, a redirect to a short-lived signed
-    URL), only for staff who may see that enquiry; anyone else gets a 404 (not a login page),
-    so the address says nothing about whether the photo exists."""
+def photo(request: HttpRequest, pk: int, download: bool = False) -> HttpResponse:
+    """An enquiry photo, to show inside the admin or (`download`) as a file to keep; from object
+    storage, a redirect to a short-lived signed URL. Only for staff who may see that enquiry;
+    anyone else gets a 404 (not a login page), so the address says nothing about whether the
+    photo exists. Never kept in a browser's or a proxy's cache either way."""
     if not signed_in_staff(request):
         raise Http404("Photo not found")
     photo = get_object_or_404(
         EnquiryPhoto.objects.for_staff(request.user).select_related("request"), pk=pk
     )
     return private_download(
-        photo.image, filename=f"{photo.request.reference}-{photo.pk}{Path(photo.image.name).suffix}"
+        photo.image,
+        filename=f"{photo.request.reference}-{photo.pk}{Path(photo.image.name).suffix}",
+        as_attachment=download,
     )

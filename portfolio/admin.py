@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 
 from portfolio import services
 from portfolio.models import BeforeAfterCase
@@ -14,6 +16,21 @@ class BeforeAfterCaseForm(forms.ModelForm):
 
     before_image = PhotoField(label="Before photo")
     after_image = PhotoField(label="After photo")
+
+    def clean(self):
+        """A case that may not be published yet is kept as a draft instead of refused, so the
+        photos just uploaded are not lost; the admin says why it was not published."""
+        cleaned = super().clean()
+        self.publication_refused: list[str] = []
+        if cleaned.get("status") == BeforeAfterCase.Status.PUBLISHED:
+            case = BeforeAfterCase(
+                consent_recorded_on=cleaned.get("consent_recorded_on"),
+                photos_unretouched=cleaned.get("photos_unretouched", False),
+            )
+            self.publication_refused = list(case.publication_problems().values())
+            if self.publication_refused:
+                cleaned["status"] = BeforeAfterCase.Status.DRAFT
+        return cleaned
 
 
 @admin.register(BeforeAfterCase)
@@ -82,6 +99,30 @@ class BeforeAfterCaseAdmin(admin.ModelAdmin):
     def save_model(self, request, obj: BeforeAfterCase, form, change: bool) -> None:
         changed = {name for name in ("before_image", "after_image") if name in form.changed_data}
         services.save_case(case=obj, changed_images=changed)
+        # (The list's own form for the display order has no such check.)
+        obj.publication_refused = getattr(form, "publication_refused", [])
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._back_to_the_draft(request, obj) or super().response_add(
+            request, obj, post_url_continue
+        )
+
+    def response_change(self, request, obj):
+        return self._back_to_the_draft(request, obj) or super().response_change(request, obj)
+
+    def _back_to_the_draft(self, request, obj: BeforeAfterCase):
+        """After a refused publication: the case's own page, with the reason at the top."""
+        if not getattr(obj, "publication_refused", None):
+            return None
+        self.message_user(
+            request,
+            f"“{obj}” was saved as a draft with its photos, not published: "
+            + " ".join(obj.publication_refused),
+            messages.WARNING,
+        )
+        return HttpResponseRedirect(
+            reverse("admin:portfolio_beforeaftercase_change", args=[obj.pk])
+        )
 
     @admin.action(description="Publish selected cases (checks consent)")
     def publish_selected(self, request, queryset) -> None:

@@ -102,18 +102,24 @@ class BeforeAfterCase(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("portfolio:case", kwargs={"slug": self.slug})
 
+    def publication_problems(self) -> dict[str, str]:
+        """What stands in the way of publishing this case, by field (empty when nothing does)."""
+        problems = {}
+        if not self.consent_recorded_on:
+            problems["consent_recorded_on"] = (
+                "A case can only be published once the client's written consent is recorded: "
+                "enter the date it was received."
+            )
+        if not self.photos_unretouched:
+            problems["photos_unretouched"] = (
+                "A case can only be published once you confirm the photos are unretouched."
+            )
+        return problems
+
     def clean(self) -> None:
         errors = {}
         if self.status == self.Status.PUBLISHED:
-            if not self.consent_recorded_on:
-                errors["consent_recorded_on"] = (
-                    "A case can only be published once the client's written consent is recorded: "
-                    "enter the date it was received."
-                )
-            if not self.photos_unretouched:
-                errors["photos_unretouched"] = (
-                    "A case can only be published once you confirm the photos are unretouched."
-                )
+            errors.update(self.publication_problems())
         if self.featured and self.not_our_work:
             errors["featured"] = (
                 "An example of poor SMP that is not our work cannot be featured as our results."

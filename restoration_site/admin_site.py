@@ -6,6 +6,9 @@ from django.contrib import admin
 from django_otp import devices_for_user
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 
+# Loaded by the admin app once every model is ready (AdminConfig.default_site).
+from bookings.models import Clinic
+
 
 class StaffSignInForm(OTPAdminAuthenticationForm):
     """Password and authenticator code in one step.
@@ -37,6 +40,23 @@ class ClinicAdminSite(admin.AdminSite):
     @property
     def login_template(self):
         return OTPAdminSite.login_template if settings.ADMIN_REQUIRE_2FA else None
+
+    def each_context(self, request):
+        context = super().each_context(request)
+        clinic = self.staff_clinic_name(request)
+        if clinic:
+            # Staff of each clinic work in an admin that names their own clinic.
+            context["site_header"] = context["site_title"] = f"{clinic} staff"
+        return context
+
+    @staticmethod
+    def staff_clinic_name(request) -> str | None:
+        if not getattr(request.user, "is_authenticated", False):
+            return None
+
+        return (
+            Clinic.objects.filter(staff__user=request.user).values_list("name", flat=True).first()
+        )
 
     def has_permission(self, request) -> bool:
         allowed = super().has_permission(request)

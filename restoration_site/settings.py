@@ -103,9 +103,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Directly after SecurityMiddleware, as WhiteNoise documents, so static files skip the rest.
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "restoration_site.middleware.RequestSizeLimitMiddleware",
     "csp.middleware.CSPMiddleware",
     "restoration_site.middleware.SecurityHeadersMiddleware",
+    # Inside the two above, so the "too large" page carries the same policy and headers as
+    # every other page; still before anything that reads the body.
+    "restoration_site.middleware.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -263,6 +265,8 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
+# The 24-hour clock for times (restoration_site/formats/en_GB/formats.py).
+FORMAT_MODULE_PATH = ["restoration_site.formats"]
 
 # STATIC AND MEDIA FILES
 STATIC_URL = "/static/"
@@ -551,6 +555,11 @@ NOTIFICATION_MAX_BACKOFF_SECONDS = env_int("NOTIFICATION_MAX_BACKOFF_SECONDS", 3
 # Graph, structured data, robots.txt, sitemap, feeds, emails) is built from it, never from the
 # request: Django checks only the host name of the Host header, so a client chooses the port.
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# DEMO
+# `seed_demo` also makes demo staff accounts (an administrator and a receptionist per clinic)
+# when this is on: with debug, or for `make run` (which serves with debug off).
+DEMO_ACCOUNTS = env_bool("DJANGO_DEMO_ACCOUNTS", DEBUG)
 
 # BACKUPS
 # `manage.py backup_site` (make backup) writes a time-stamped folder here and deletes those older

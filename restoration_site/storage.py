@@ -50,8 +50,11 @@ def signs_urls(storage: Storage) -> bool:
     return isinstance(storage, S3Storage)
 
 
-def private_download(field_file: FieldFile, *, filename: str) -> HttpResponse:
-    """A private file, as a download, for someone the caller has already allowed to see it.
+def private_download(
+    field_file: FieldFile, *, filename: str, as_attachment: bool = True
+) -> HttpResponse:
+    """A private file, as a download (or, with `as_attachment=False`, to show in the page), for
+    someone the caller has already allowed to see it.
 
     In object storage: a redirect to a signed URL that stops working after the storage's
     `querystring_expire` seconds (S3_SIGNED_URL_SECONDS), so the file never passes through a
@@ -67,7 +70,7 @@ def private_download(field_file: FieldFile, *, filename: str) -> HttpResponse:
             field_file.name,
             parameters={
                 "ResponseContentDisposition": content_disposition_header(
-                    as_attachment=True, filename=filename
+                    as_attachment=as_attachment, filename=filename
                 )
             },
             expire=storage.querystring_expire,
@@ -79,7 +82,7 @@ def private_download(field_file: FieldFile, *, filename: str) -> HttpResponse:
             handle = field_file.open("rb")
         except FileNotFoundError:
             raise Http404("File not found") from None
-        response = FileResponse(handle, as_attachment=True, filename=filename)
+        response = FileResponse(handle, as_attachment=as_attachment, filename=filename)
         response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

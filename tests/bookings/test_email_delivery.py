@@ -20,21 +20,78 @@ def recipients(message) -> set[str]:
     }
 
 
-def test_a_laser_removal_request_reaches_laser_reverse_and_the_client(client, smtp_server):
-    client.post("/book/", valid_form_data(enquiry_type="laser_smp", email="casey@client.example"))
-    call_command("send_pending_notifications", stdout=io.StringIO())
-    laser_reverse = Clinic.objects.get(slug="laser-reverse")
-    restoration_u = Clinic.objects.get(slug="restoration-u")
-    staff, confirmation = sorted(smtp_server.messages, key=lambda m: m["Subject"].startswith("We"))
-    assert recipients(staff) == {laser_reverse.email, restoration_u.email}
-    assert staff["Reply-To"] == "casey@client.example"
-    assert staff.is_multipart()
-    assert {part.get_content_type() for part in staff.walk()} >= {"text/plain", "text/html"}
-    assert recipients(confirmation) == {"casey@client.example"}
-    assert (
-        "Laser Reverse will contact you"
-        in confirmation.get_payload(0).get_payload(decode=True).decode()
+def text_of(message) -> str:
+    return message.get_payload(0).get_payload(decode=True).decode()
+
+
+def html_of(message) -> str:
+    return message.get_payload(1).get_payload(decode=True).decode()
+
+
+@pytest.fixture
+def laser_removal_emails(client, smtp_server) -> dict:
+    """A laser-removal request sent through the form and its emails delivered, by recipient."""
+    client.post(
+        "/book/",
+        valid_form_data(
+            enquiry_type="laser_smp",
+            email="casey@client.example",
+            contact_method="phone",
+            preferred_time="morning",
+        ),
     )
+    call_command("send_pending_notifications", stdout=io.StringIO())
+    by_recipient = {}
+    for message in smtp_server.messages:
+        (recipient,) = recipients(message)
+        by_recipient[recipient] = message
+    return by_recipient
+
+
+def test_a_laser_removal_request_reaches_laser_reverse_with_what_they_need(
+    laser_removal_emails,
+):
+    staff = laser_removal_emails[Clinic.objects.get(slug="laser-reverse").email]
+    assert staff["Reply-To"] == "casey@client.example"
+    assert {part.get_content_type() for part in staff.walk()} >= {"text/plain", "text/html"}
+    assert "/admin/bookings/consultationrequest/" in text_of(staff)
+
+
+def test_the_copied_clinic_is_told_whose_enquiry_it_is_and_given_no_link_it_cannot_open(
+    laser_removal_emails,
+):
+    copy = laser_removal_emails[Clinic.objects.get(slug="restoration-u").email]
+    assert "is with Laser Reverse" in " ".join(copy["Subject"].split())
+    assert "The enquiry belongs to Laser Reverse" in text_of(copy)
+    assert "/admin/" not in text_of(copy) + html_of(copy)
+    assert copy["Reply-To"] == Clinic.objects.get(slug="laser-reverse").email
+
+
+def test_the_client_hears_from_the_clinic_that_will_call(laser_removal_emails):
+    confirmation = laser_removal_emails["casey@client.example"]
+    laser_reverse = Clinic.objects.get(slug="laser-reverse")
+    assert confirmation["From"].startswith("Laser Reverse <")
+    assert confirmation["Reply-To"] == laser_reverse.email
+    assert "Laser Reverse has your consultation request" in confirmation["Subject"]
+
+
+def test_the_confirmation_restates_what_was_asked_and_explains_the_reference(
+    laser_removal_emails,
+):
+    from tests.bookings.helpers import next_open_day
+
+    text = text_of(laser_removal_emails["casey@client.example"])
+    assert "About: Laser removal of SMP" in text
+    assert f"Preferred dates: {next_open_day():%A} {next_open_day().day} " in text
+    assert "Time of day: Morning" in text
+    assert "Contact by: Phone call (+447911123456)" in text
+    assert "Laser Reverse will contact you within one working day by phone call" in text
+    assert "shared by Restoration U and Laser Reverse" in text
+
+
+def test_the_html_part_of_every_email_reads_at_a_phones_width(laser_removal_emails):
+    for message in laser_removal_emails.values():
+        assert '<meta name="viewport" content="width=device-width' in html_of(message)
 
 
 def test_an_smp_request_reaches_restoration_u_only(client, smtp_server):

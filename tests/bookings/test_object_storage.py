@@ -100,10 +100,18 @@ def test_the_signed_url_serves_the_photo_as_a_download_named_after_the_reference
     client, object_storage, photo
 ):
     client.force_login(staff_user("restoration-u"))
-    signed = anonymous_get(client.get(photo.get_absolute_url())["Location"])
+    signed = anonymous_get(client.get(photo.get_download_url())["Location"])
     assert signed.headers["Content-Disposition"] == (
         f'attachment; filename="{photo.request.reference}-{photo.pk}.jpg"'
     )
+
+
+def test_the_signed_url_shows_the_photo_in_the_page_when_not_downloading(
+    client, object_storage, photo
+):
+    client.force_login(staff_user("restoration-u"))
+    signed = anonymous_get(client.get(photo.get_absolute_url())["Location"])
+    assert signed.headers["Content-Disposition"].startswith("inline;")
 
 
 def test_staff_of_the_other_clinic_get_a_404_and_no_redirect(client, object_storage, photo):

@@ -30,16 +30,17 @@ def test_an_enquiry_records_the_consent_time_and_privacy_policy_version(settings
 def test_laser_removal_enquiries_go_to_laser_reverse_with_restoration_u_copied(enquiry_type):
     enquiry = make_enquiry(enquiry_type=enquiry_type)
     staff = enquiry.notifications.get(kind=Notification.Kind.STAFF)
+    copy = enquiry.notifications.get(kind=Notification.Kind.COPY)
     assert enquiry.clinic.slug == "laser-reverse"
     assert staff.recipients == [Clinic.objects.get(slug="laser-reverse").email]
-    assert staff.copy_to == [Clinic.objects.get(slug="restoration-u").email]
+    assert copy.recipients == [Clinic.objects.get(slug="restoration-u").email]
 
 
 @pytest.mark.parametrize("enquiry_type", ["new_smp", "smp_correction", "other"])
 def test_other_enquiries_stay_with_restoration_u(enquiry_type):
     enquiry = make_enquiry(enquiry_type=enquiry_type)
     assert enquiry.clinic.slug == "restoration-u"
-    assert enquiry.notifications.get(kind=Notification.Kind.STAFF).copy_to == []
+    assert not enquiry.notifications.filter(kind=Notification.Kind.COPY).exists()
 
 
 def test_routing_follows_the_rules_staff_edit():

@@ -90,7 +90,7 @@ def test_errors_sit_next_to_their_fields_and_everything_typed_is_kept(client):
     phone = soup.select_one("#id_phone")
     assert phone["aria-invalid"] == "true"
     described = soup.find(id=phone["aria-describedby"].split()[-1])
-    assert "phone number" in described.get_text()
+    assert "This number has 2 digits; UK numbers have 11" in described.get_text()
     assert soup.select_one("#id_email")["value"] == "not-an-email"
     assert soup.select_one("#id_full_name")["value"] == "Jamie Example"
     assert soup.select_one("#id_message").get_text().strip() == "Keep this text"
@@ -231,13 +231,21 @@ def test_the_form_requires_a_csrf_token():
     assert ConsultationRequest.objects.count() == 0
 
 
-def test_a_photo_is_served_to_staff_of_the_enquirys_clinic_as_an_attachment(client):
+def test_a_photo_is_shown_to_staff_of_the_enquirys_clinic_and_never_cached(client):
     enquiry = make_enquiry(photos=[photo_with_exif()])
     client.force_login(staff_user("restoration-u"))
     response = client.get(enquiry.photos.get().get_absolute_url())
     assert response.status_code == 200
-    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["Content-Disposition"].startswith("inline;")
     assert response["X-Content-Type-Options"] == "nosniff"
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_downloading_a_photo_is_its_own_address(client):
+    enquiry = make_enquiry(photos=[photo_with_exif()])
+    client.force_login(staff_user("restoration-u"))
+    response = client.get(enquiry.photos.get().get_download_url())
+    assert response["Content-Disposition"].startswith("attachment;")
     assert "no-store" in response["Cache-Control"]
 
 

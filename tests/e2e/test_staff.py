@@ -42,7 +42,7 @@ def test_reception_finds_an_enquiry_by_reference_works_it_and_exports_it(page: P
     page.get_by_role("combobox", name="Action").select_option("export_csv")
     with page.expect_download() as download:
         page.locator("button[name=index]").click()
-    rows = list(csv.reader(io.StringIO(download.value.path().read_text())))
+    rows = list(csv.reader(io.StringIO(download.value.path().read_text(encoding="utf-8-sig"))))
     assert rows[0][:3] == ["Reference", "Received", "Name"]
     assert [row[0] for row in rows[1:]] == [enquiry.reference]
     assert rows[1][rows[0].index("Status")] == "Contacted"

@@ -46,22 +46,32 @@ def test_staff_publish_a_consented_case_with_both_photos(admin_client):
     assert case.before_renditions["sources"] and case.after_renditions["sources"]
 
 
-def test_publishing_without_consent_is_refused_with_a_clear_message(admin_client, media_root):
+def test_publishing_without_consent_keeps_the_case_and_its_photos_as_a_draft(admin_client):
     response = admin_client.post(
-        reverse("admin:portfolio_beforeaftercase_add"), case_form(consent_recorded_on=None)
+        reverse("admin:portfolio_beforeaftercase_add"),
+        case_form(consent_recorded_on=None),
+        follow=True,
     )
-    errors = parse(response).select_one(".field-consent_recorded_on .errorlist").get_text()
-    assert "only be published once the client's written consent is recorded" in errors
-    assert not BeforeAfterCase.objects.exists()
-    assert media_files(media_root) == []
+    case = BeforeAfterCase.objects.get()
+    assert case.status == "draft"
+    assert case.before_renditions["sources"] and case.after_renditions["sources"]
+    warning = parse(response).select_one(".messagelist .warning").get_text()
+    assert "saved as a draft with its photos, not published" in warning
+    assert "only be published once the client's written consent is recorded" in warning
+    assert response.redirect_chain[-1][0] == reverse(
+        "admin:portfolio_beforeaftercase_change", args=[case.pk]
+    )
 
 
-def test_publishing_retouched_photos_is_refused_with_a_clear_message(admin_client):
+def test_publishing_retouched_photos_keeps_the_case_as_a_draft_and_says_why(admin_client):
     response = admin_client.post(
-        reverse("admin:portfolio_beforeaftercase_add"), case_form(photos_unretouched=None)
+        reverse("admin:portfolio_beforeaftercase_add"),
+        case_form(photos_unretouched=None),
+        follow=True,
     )
-    errors = parse(response).select_one(".field-photos_unretouched .errorlist").get_text()
-    assert "confirm the photos are unretouched" in errors
+    assert BeforeAfterCase.objects.get().status == "draft"
+    warning = parse(response).select_one(".messagelist .warning").get_text()
+    assert "confirm the photos are unretouched" in warning
 
 
 def test_a_case_can_be_saved_as_a_draft_before_consent_arrives(admin_client):

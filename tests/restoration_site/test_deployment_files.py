@@ -133,33 +133,3 @@ def test_the_readme_explains_every_variable_of_the_example_environment_file():
     readme = (ROOT / "README.md").read_text()
     missing = {name for name in variables_in_example() if f"`{name}`" not in readme}
     assert missing == set()
-
-
-def make_run_site_url(**env: str) -> str:
-    """The DJANGO_SITE_URL `make run` gives the site when serving on 192.0.2.5:8123: its first
-    command, as make would run it, with the program swapped for `env`."""
-    plan = subprocess.run(
-        ["make", "--no-print-directory", "-n", "run", "HOST=192.0.2.5", "PORT=8123"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    migrate = next(line for line in plan.splitlines() if "manage.py migrate" in line)
-    command = migrate.split(".venv/bin/python")[0] + "env"
-    outer = {k: v for k, v in os.environ.items() if k != "DJANGO_SITE_URL"} | env
-    shown = subprocess.run(["sh", "-c", command], env=outer, capture_output=True, text=True)
-    return dict(line.split("=", 1) for line in shown.stdout.splitlines() if "=" in line)[
-        "DJANGO_SITE_URL"
-    ]
-
-
-@needs("make")
-def test_make_run_links_to_the_address_it_serves_on():
-    assert make_run_site_url() == "http://192.0.2.5:8123"
-
-
-@needs("make")
-def test_make_run_keeps_a_site_url_the_caller_set():
-    site = "https://www.restoration-u.example"
-    assert make_run_site_url(DJANGO_SITE_URL=site) == site

@@ -18,7 +18,7 @@ def seed() -> str:
 
 @pytest.mark.django_db
 def test_seed_demo_creates_a_demo_staff_account_with_a_printed_password(settings, monkeypatch):
-    settings.DEBUG = True
+    settings.DEMO_ACCOUNTS = True
     monkeypatch.delenv("DEMO_ADMIN_PASSWORD", raising=False)
     output = seed()
     user = get_user_model().objects.get(username="admin")
@@ -28,22 +28,22 @@ def test_seed_demo_creates_a_demo_staff_account_with_a_printed_password(settings
 
 @pytest.mark.django_db
 def test_seed_demo_takes_the_demo_password_from_the_environment(settings, monkeypatch):
-    settings.DEBUG = True
+    settings.DEMO_ACCOUNTS = True
     monkeypatch.setenv("DEMO_ADMIN_PASSWORD", "a-long-demo-password")
     seed()
     assert get_user_model().objects.get(username="admin").check_password("a-long-demo-password")
 
 
 @pytest.mark.django_db
-def test_seed_demo_creates_no_staff_account_when_debug_is_off(settings):
-    settings.DEBUG = False
+def test_seed_demo_creates_no_staff_account_unless_demo_accounts_are_on(settings):
+    settings.DEMO_ACCOUNTS = False
     seed()
     assert not get_user_model().objects.exists()
 
 
 @pytest.mark.django_db
 def test_a_second_seed_demo_run_creates_and_changes_nothing(settings):
-    settings.DEBUG = True
+    settings.DEMO_ACCOUNTS = True
     seed()
     counts = row_counts()
     password_hash = get_user_model().objects.get(username="admin").password

@@ -61,3 +61,8 @@ def test_the_413_page_states_the_photo_limits_from_settings(client, settings):
 
 def test_the_413_page_is_not_offered_to_search_engines_as_a_canonical_page(too_large):
     assert parse(too_large).select_one("link[rel=canonical]") is None
+
+
+def test_the_413_page_carries_the_sites_content_security_policy(too_large):
+    assert "default-src 'self'" in too_large["Content-Security-Policy"]
+    assert too_large["Permissions-Policy"].startswith("camera=()")

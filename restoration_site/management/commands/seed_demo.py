@@ -11,8 +11,8 @@ from restoration_site.demo import ensure_demo_admin
 class Command(BaseCommand):
     help = (
         "Load the demo content (idempotent: a second run finds everything and changes nothing). "
-        "With debug on, also ensure demo staff accounts (an administrator and one receptionist per "
-        "clinic)."
+        "With DEMO_ACCOUNTS on (debug, or make run), also ensure demo staff accounts (an "
+        "administrator and one receptionist per clinic)."
     )
 
     def handle(self, *args, **options) -> None:
@@ -20,7 +20,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {message}")
 
         with transaction.atomic():
-            if settings.DEBUG:
+            if settings.DEMO_ACCOUNTS:
                 ensure_demo_admin(log=log)
                 seed_reception_accounts(log=log)
             seed_articles(log=log)
