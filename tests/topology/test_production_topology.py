@@ -120,6 +120,12 @@ def submitted(topology):
     return references
 
 
+def emails_for(submitted: list[int]) -> int:
+    """Two emails per enquiry (the clinic's, the client's), and a third for a laser-removal
+    one (every other enquiry): the copy to Restoration U."""
+    return sum(3 if n % 2 else 2 for n in submitted)
+
+
 def test_every_notification_is_delivered_exactly_once_while_two_workers_race(topology, submitted):
     expected = notification_ids(topology)
     delivered = [d.message_id for d in topology.smtp.deliveries]
@@ -128,7 +134,7 @@ def test_every_notification_is_delivered_exactly_once_while_two_workers_race(top
     FIGURES["duplicate deliveries"] = topology.smtp.duplicates()
     assert topology.smtp.duplicates() == 0
     assert set(delivered) == expected
-    assert len(delivered) == len(expected) == 2 * len(submitted)
+    assert len(delivered) == len(expected) == emails_for(submitted)
 
 
 def test_both_workers_took_a_share_of_the_emails(topology, submitted):
@@ -141,7 +147,7 @@ def test_both_workers_took_a_share_of_the_emails(topology, submitted):
         )
     FIGURES["emails sent by worker-1 / worker-2"] = " / ".join(map(str, senders))
     assert all(sent > 0 for sent in senders)
-    assert sum(senders) == 2 * len(submitted)
+    assert sum(senders) == emails_for(submitted)
 
 
 def access_lines(topology, instance: str, user_agent: str) -> list[dict]:
