@@ -4,8 +4,8 @@ from django.utils.html import format_html
 
 from blog import services
 from blog.models import Article, Author, ClaimPhrase, Tag, Topic
-from restoration_site.admin_display import rendition_thumbnail
-from restoration_site.forms import PhotoField
+from restoration_site.common.admin_display import rendition_thumbnail
+from restoration_site.common.forms import PhotoField
 
 
 class ArticleAdminForm(forms.ModelForm):

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from blog.models import Article, Topic
-from restoration_site.site_url import absolute_url
+from restoration_site.common.site_url import absolute_url
 
 FEED_LENGTH = 20
 

@@ -10,8 +10,7 @@ from django.utils.html import strip_tags
 from django_prose_editor.fields import ProseEditorField
 
 from blog.booking_links import with_booking_details
-from bookings.models import EnquiryType
-from restoration_site.choices import PublicationStatus
+from restoration_site.common.choices import EnquiryType, PublicationStatus
 
 # What staff can put in an article body; the same list drives the editor's buttons and the
 # server-side nh3 allow-list, so nothing the editor cannot make survives a save.

@@ -7,7 +7,7 @@ from django.core.files.storage import default_storage
 from django.utils.html import strip_tags
 
 from blog.models import Article, ClaimPhrase
-from restoration_site.images import delete_renditions, store_and_render
+from restoration_site.common.images import delete_renditions, store_and_render
 
 RENDITIONS_FOLDER = "articles/renditions"
 # A sentence ends at . ! or ? followed by white space, or at a line or paragraph break.

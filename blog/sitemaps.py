@@ -2,7 +2,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from blog.models import Article, Topic
-from restoration_site.site_url import SiteSitemap
+from restoration_site.common.site_url import SiteSitemap
 
 
 class ArticleSitemap(SiteSitemap):

@@ -5,7 +5,7 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 
 from blog.models import Article
-from restoration_site.site_url import absolute_url
+from restoration_site.common.site_url import absolute_url
 
 
 def hero_image_url(article: Article) -> str:

@@ -5,9 +5,9 @@ from django.views.decorators.http import require_safe
 from blog import selectors
 from blog.models import Article, Topic
 from blog.structured_data import article_graph, hero_image_url
-from restoration_site.caching import cached_public_page
-from restoration_site.pagination import page_or_404, page_query
-from restoration_site.staff import signed_in_staff
+from restoration_site.common.caching import cached_public_page
+from restoration_site.common.pagination import page_or_404, page_query
+from restoration_site.common.staff import signed_in_staff
 
 ARTICLES_PER_PAGE = 9
 

@@ -10,9 +10,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from bookings.models import ContactMethod, EnquiryType, HeardAbout, TimeOfDay
-from restoration_site.forms import clean_photo
-from restoration_site.images import CleanImage
+from bookings.models import ContactMethod, HeardAbout, TimeOfDay
+from restoration_site.common.choices import EnquiryType
+from restoration_site.common.forms import clean_photo
+from restoration_site.common.images import CleanImage
 
 WEEKDAY_NAMES = [
     "Mondays",

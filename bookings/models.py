@@ -7,15 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import LazyObject
 
-
-class EnquiryType(models.TextChoices):
-    """What a visitor asks about; decides which clinic the enquiry is routed to."""
-
-    NEW_SMP = "new_smp", "New SMP treatment"
-    SMP_CORRECTION = "smp_correction", "SMP touch-up or correction"
-    LASER_SMP = "laser_smp", "Laser removal of SMP"
-    LASER_TATTOO = "laser_tattoo", "Laser removal of a tattoo"
-    OTHER = "other", "Something else"
+from restoration_site.common.choices import EnquiryType
 
 
 class ContactMethod(models.TextChoices):

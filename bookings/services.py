@@ -29,13 +29,13 @@ from bookings.models import (
     EnquiryEvent,
     EnquiryNote,
     EnquiryPhoto,
-    EnquiryType,
     Erasure,
     Notification,
     RoutingRule,
     TimeOfDay,
 )
-from restoration_site.images import CleanImage
+from restoration_site.common.choices import EnquiryType
+from restoration_site.common.images import CleanImage
 
 logger = logging.getLogger("restoration.bookings")
 

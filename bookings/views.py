@@ -10,10 +10,11 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from bookings import services
 from bookings.forms import ConsultationRequestForm
-from bookings.models import ConsultationRequest, EnquiryPhoto, EnquiryType
-from restoration_site import ratelimit
-from restoration_site.staff import signed_in_staff
-from restoration_site.storage import private_download
+from bookings.models import ConsultationRequest, EnquiryPhoto
+from restoration_site.common import ratelimit
+from restoration_site.common.choices import EnquiryType
+from restoration_site.common.staff import signed_in_staff
+from restoration_site.common.storage import private_download
 
 # The thank-you page learns the reference from a short-lived signed cookie: no database write
 # for a session, and nothing personal in the address.

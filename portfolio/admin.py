@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from portfolio import services
 from portfolio.models import BeforeAfterCase
-from restoration_site.admin_display import rendition_thumbnail
-from restoration_site.forms import PhotoField
+from restoration_site.common.admin_display import rendition_thumbnail
+from restoration_site.common.forms import PhotoField
 
 
 class BeforeAfterCaseForm(forms.ModelForm):

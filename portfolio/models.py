@@ -3,8 +3,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 
-from bookings.models import EnquiryType
-from restoration_site.choices import PublicationStatus
+from restoration_site.common.choices import EnquiryType, PublicationStatus
 
 
 class Treatment(models.TextChoices):

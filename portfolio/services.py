@@ -3,7 +3,7 @@
 from django.core.files.storage import default_storage
 
 from portfolio.models import BeforeAfterCase
-from restoration_site.images import delete_renditions, store_and_render
+from restoration_site.common.images import delete_renditions, store_and_render
 
 RENDITIONS_FOLDER = "portfolio/renditions"
 

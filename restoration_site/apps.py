@@ -1,7 +1,6 @@
 import logging
 
 from django.apps import AppConfig
-from django.conf import settings
 from django.contrib.admin import apps as admin_apps
 
 
@@ -13,12 +12,6 @@ class RestorationSiteConfig(AppConfig):
     verbose_name = "Restoration U site"
 
     def ready(self) -> None:
-        from PIL import Image
-
-        # Pillow's own decompression-bomb guard, set to our limit rather than its default, so no
-        # code path (admin, forms, renditions) decodes more pixels than the site accepts.
-        Image.MAX_IMAGE_PIXELS = settings.IMAGE_MAX_PIXELS
-
         from axes.signals import user_locked_out
 
         user_locked_out.connect(log_lockout, dispatch_uid="restoration.log_lockout")

@@ -22,6 +22,8 @@ from django.core.files import File
 from django.core.files.storage import Storage, default_storage
 from django.db import connection, connections, transaction
 
+from bookings.models import private_photo_storage
+
 MANIFEST = "manifest.json"
 PG_DUMP = "database.dump"
 SQLITE_COPY = "database.sqlite3"
@@ -53,8 +55,6 @@ class BackupReport:
 
 def media_storages() -> dict[str, Storage]:
     """Every storage holding uploads, by the name of its folder in a backup."""
-    from bookings.models import private_photo_storage
-
     return {"public": default_storage, "private": private_photo_storage}
 
 

@@ -18,6 +18,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 
+from bookings.services import oldest_pending_age_seconds
+
 logger = logging.getLogger("restoration.health")
 
 # A key of this process's own, so concurrent checks from other processes sharing the cache
@@ -56,8 +58,6 @@ def check_cache() -> str:
 
 
 def check_outbox() -> str:
-    from bookings.services import oldest_pending_age_seconds
-
     limit = settings.HEALTHZ_MAX_OUTBOX_AGE_SECONDS
     try:
         age = oldest_pending_age_seconds() or 0

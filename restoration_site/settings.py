@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # The shared library every app may use; it imports no app (see README, Layout).
+    "restoration_site.common",
     "restoration_site",
     "blog",
     "bookings",
@@ -255,7 +257,7 @@ AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
 # The same client address as the form's rate limit: behind the proxy every visitor shares its
 # REMOTE_ADDR, and five wrong passwords from anyone would lock a member of staff out.
-AXES_CLIENT_IP_CALLABLE = "restoration_site.ratelimit.client_ip"
+AXES_CLIENT_IP_CALLABLE = "restoration_site.common.ratelimit.client_ip"
 # Staff sessions end after a working day without activity.
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_SAVE_EVERY_REQUEST = True
@@ -345,7 +347,7 @@ if S3_BUCKET:
     }
     # Browsers fetch public images, and the signed photo URLs the admin's thumbnails redirect
     # to, from the object store's own address: Content-Security-Policy's img-src must name it.
-    from restoration_site.storage import bucket_origin
+    from restoration_site.common.storage import bucket_origin
 
     MEDIA_ORIGINS = list(
         dict.fromkeys(

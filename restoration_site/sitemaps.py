@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from restoration_site.site_url import SiteSitemap
+from restoration_site.common.site_url import SiteSitemap
 
 
 class StaticPagesSitemap(SiteSitemap):

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
 
-from restoration_site.site_url import absolute_url
+from restoration_site.common.site_url import absolute_url
 
 
 def clinic_graph() -> dict:

@@ -14,8 +14,8 @@ from blog.selectors import content_version as articles_version
 from blog.selectors import latest_articles
 from portfolio.selectors import content_version as cases_version
 from portfolio.selectors import featured_cases
-from restoration_site.caching import cached_public_page
-from restoration_site.site_url import absolute_url
+from restoration_site.common.caching import cached_public_page
+from restoration_site.common.site_url import absolute_url
 from restoration_site.structured_data import clinic_graph
 
 

@@ -5,7 +5,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bookings.models import ConsultationRequest, EnquiryType
+from bookings.models import ConsultationRequest
+from restoration_site.common.choices import EnquiryType
 from tests.bookings.helpers import valid_form_data
 
 FIELDS = list(valid_form_data())

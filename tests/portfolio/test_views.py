@@ -190,7 +190,7 @@ def test_a_page_view_never_generates_renditions(client, monkeypatch):
     def fail(**kwargs):
         raise AssertionError("renditions generated during a page view")
 
-    monkeypatch.setattr("restoration_site.images.build_renditions", fail)
+    monkeypatch.setattr("restoration_site.common.images.build_renditions", fail)
     before = set(default_storage.listdir("portfolio/renditions")[1])
     assert client.get(case.get_absolute_url()).status_code == 200
     assert client.get(reverse("portfolio:gallery")).status_code == 200

@@ -10,7 +10,7 @@ import feedparser
 import pytest
 from django.urls import reverse
 
-from restoration_site.site_url import absolute_url
+from restoration_site.common.site_url import absolute_url
 from tests.factories import ArticleFactory
 from tests.html import parse
 

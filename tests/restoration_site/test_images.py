@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from PIL import Image, ImageFile
 
-from restoration_site import images
-from restoration_site.images import build_renditions, clean_uploaded_image
+from restoration_site.common import images
+from restoration_site.common.images import build_renditions, clean_uploaded_image
 from tests.images import photo_bytes, photo_with_exif, upload
 
 MIB = 1024 * 1024

@@ -13,8 +13,8 @@ from django.test import Client
 from django.test.utils import override_settings
 from django.urls import reverse
 
-from restoration_site.caching import PAGE_CACHE, PAGE_MAX_BYTES, cached_public_page
-from restoration_site.ratelimit import reserve_attempt
+from restoration_site.common.caching import PAGE_CACHE, PAGE_MAX_BYTES, cached_public_page
+from restoration_site.common.ratelimit import reserve_attempt
 from tests.factories import ArticleFactory
 
 # Also for the tests reading the module's flood: pytest-django creates the test database only

@@ -4,7 +4,7 @@ import pytest
 from django.test import RequestFactory
 from django.urls import reverse
 
-from restoration_site.ratelimit import (
+from restoration_site.common.ratelimit import (
     address_block,
     client_ip,
     release_attempt,

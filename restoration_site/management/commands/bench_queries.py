@@ -8,7 +8,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from restoration_site.caching import PAGE_CACHE
+from restoration_site.common.caching import PAGE_CACHE
 
 
 class Command(BaseCommand):

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from restoration_site import site_url
+from restoration_site.common import site_url
 
 register = template.Library()
 
@@ -56,7 +56,7 @@ def picture(
 ):
     """A responsive <picture>: WebP first, JPEG fallback, explicit size so nothing shifts.
 
-    `renditions` is the description written by restoration_site.images.build_renditions.
+    `renditions` is the description written by restoration_site.common.images.build_renditions.
     """
     sources = (renditions or {}).get("sources")
     if not sources:

@@ -3,7 +3,7 @@ import logging
 from django import forms
 from django.core.exceptions import ValidationError
 
-from restoration_site.images import CleanImage, clean_uploaded_image
+from restoration_site.common.images import CleanImage, clean_uploaded_image
 
 security_log = logging.getLogger("restoration.security")
 

@@ -37,7 +37,7 @@ def cached_public_page(
     Each `versions` function returns a string that changes when the content does (see
     `blog.selectors.content_version`), so an edit shows at once in every process. `query`
     turns the query parameters the view reads into their canonical form for the key (see
-    `restoration_site.pagination.page_query`), or returns None when they are invalid: that
+    `restoration_site.common.pagination.page_query`), or returns None when they are invalid: that
     response (a 404) is never cached. Without `query` the query string is ignored. Visitors
     with a session (staff previewing drafts) always get a fresh page, and so do error
     responses.
