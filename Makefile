@@ -31,7 +31,7 @@ help:
 	@echo "make run        set everything up and serve the site on http://$(HOST):$(PORT)/"
 	@echo "make test       set up and run the whole test suite"
 	@echo "make install    create $(VENV) and install the project (both of the above do this)"
-	@echo "make lint       ruff check and format check, and a dependency vulnerability audit"
+	@echo "make lint       ruff, the package layers (import contracts) and a dependency audit"
 	@echo "make format     apply ruff's fixes and formatting"
 	@echo "make check      Django system checks and a check for missing migrations"
 	@echo "make superuser  create a staff superuser interactively"
@@ -69,6 +69,7 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	DJANGO_DEBUG=1 $(BIN)/python manage.py audit_dependencies
 
 format: install
@@ -76,7 +77,7 @@ format: install
 	$(BIN)/ruff format .
 
 check: install
-	DJANGO_DEBUG=1 $(BIN)/python manage.py check
+	DJANGO_DEBUG=1 $(BIN)/python manage.py check --database default
 	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 
 superuser: install

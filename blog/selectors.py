@@ -7,7 +7,7 @@ from django.db import connection
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from blog.models import Article
+from blog.models import Article, Tag
 
 MAX_QUERY_LENGTH = 200
 
@@ -31,6 +31,19 @@ def related_articles(*, article: Article, limit: int = 3) -> list[Article]:
         )
         .order_by("-same_topic", "-published_at")[:limit]
     )
+
+
+def articles_tagged(*, tag_slug: str, limit: int = 3) -> list[Article]:
+    """Public articles carrying a tag, newest first: what other apps show beside their own
+    content (the portfolio's case pages)."""
+    return list(
+        Article.objects.published().for_cards().filter(tags__slug=tag_slug).distinct()[:limit]
+    )
+
+
+def tag_slugs() -> set[str]:
+    """The slugs of every tag, for checks that other apps' references still point somewhere."""
+    return set(Tag.objects.values_list("slug", flat=True))
 
 
 def content_version() -> str:

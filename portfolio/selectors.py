@@ -1,9 +1,14 @@
 """Read-only queries for the gallery, the case pages and the home page."""
 
+from typing import TYPE_CHECKING
+
 from django.db import connection
 
-from blog.models import Article
+from blog import selectors as blog_selectors
 from portfolio.models import BeforeAfterCase
+
+if TYPE_CHECKING:
+    from blog.models import Article
 
 
 def content_version() -> str:
@@ -20,11 +25,6 @@ def featured_cases(*, limit: int = 3) -> list[BeforeAfterCase]:
     return list(BeforeAfterCase.objects.featured()[:limit])
 
 
-def related_articles(*, case: BeforeAfterCase, limit: int = 3) -> list[Article]:
+def related_articles(*, case: BeforeAfterCase, limit: int = 3) -> list["Article"]:
     """Public articles about the same treatment (by the article tag the treatment maps to)."""
-    return list(
-        Article.objects.published()
-        .for_cards()
-        .filter(tags__slug=case.article_tag)
-        .distinct()[:limit]
-    )
+    return blog_selectors.articles_tagged(tag_slug=case.article_tag, limit=limit)

@@ -4,7 +4,7 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 
 from blog.models import Article
-from tests.factories import ArticleFactory, AuthorFactory, topic
+from tests.factories import ArticleFactory, AuthorFactory, TagFactory, topic
 from tests.html import parse
 from tests.images import photo_bytes, photo_with_exif, upload
 
@@ -116,3 +116,15 @@ def test_the_rich_text_editor_is_loaded_in_the_admin(admin_client):
     html = admin_client.get(reverse("admin:blog_article_add")).content.decode()
     assert "django_prose_editor" in html
     assert "data-django-prose-editor" in html
+
+
+def test_renaming_a_tag_keeps_the_address_other_pages_link_to(admin_client):
+    tag = TagFactory(name="scars", slug="scars")
+
+    admin_client.post(
+        reverse("admin:blog_tag_change", args=[tag.pk]),
+        {"name": "Scar camouflage", "slug": "scar-camouflage"},
+    )
+
+    tag.refresh_from_db()
+    assert (tag.name, tag.slug) == ("Scar camouflage", "scars")
