@@ -10,7 +10,8 @@ WEB_CONCURRENCY ?= 3
 # 404, never Django's list of every address), made for this machine: plain http, mail written
 # to files under var/mail, demo staff accounts without two-factor sign-in, a secret key made
 # once and kept in var/, and links (emails, canonical, sitemap, feeds) on the address it serves.
-# Each can be overridden from the environment (DJANGO_DEBUG=1 for Django's debug pages).
+# Each can be overridden from the environment (DJANGO_DEBUG=1 for Django's debug pages). The
+# development tools are installed only to load the demo content, so the site serves without them.
 RUN_VAR := $${DJANGO_VAR_DIR:-var}
 RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-0} \
 	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$(cat "$(RUN_VAR)/secret-key")} \
@@ -54,7 +55,7 @@ run: install
 	@test -s "$(RUN_VAR)/secret-key" || (umask 077; $(BIN)/python -c \
 		'import secrets; print(secrets.token_urlsafe(50))' > "$(RUN_VAR)/secret-key")
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
-	$(RUN_ENV) $(BIN)/python manage.py seed_demo
+	$(RUN_ENV) DJANGO_DEVTOOLS=1 $(BIN)/python manage.py seed_demo
 	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@echo "Serving Restoration U on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
 	@# The email worker runs beside the web server and stops with it.

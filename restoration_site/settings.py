@@ -93,6 +93,12 @@ INSTALLED_APPS = [
     "bookings",
     "portfolio",
 ]
+# The development tools (restoration_site/devtools: bench, audit_pages, audit_dependencies,
+# seed_demo) are installed with debug, or with DJANGO_DEVTOOLS=1 for a debug-off copy of the
+# site on this machine (make run's demo content, make bench); never on a production server.
+DEVTOOLS = env_bool("DJANGO_DEVTOOLS", False) or DEBUG
+if DEVTOOLS:
+    INSTALLED_APPS.append("restoration_site.devtools")
 
 MIDDLEWARE = [
     # Outside everything else, so every HEAD answer (health checks included) keeps the GET's

@@ -3,7 +3,7 @@ import io
 import pytest
 from django.core.management.base import CommandError
 
-from restoration_site.management.commands.audit_pages import Command
+from restoration_site.devtools.management.commands.audit_pages import Command
 
 
 def scores(**overrides) -> dict:

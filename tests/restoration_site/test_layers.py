@@ -47,7 +47,8 @@ def test_the_code_as_it_is_keeps_every_layer_contract(code_copy):
         ("restoration_site/common/pagination.py", "import blog.models", "Portfolio above"),
         ("bookings/forms.py", "import restoration_site.health", "No app imports the project"),
         ("blog/views.py", "import restoration_site.urls", "No app imports the project"),
-        ("restoration_site/common/images.py", "import restoration_site.health", "shared library"),
+        ("restoration_site/common/images.py", "import restoration_site.health", "Development"),
+        ("restoration_site/urls.py", "import restoration_site.devtools.serving", "Development"),
         ("portfolio/views.py", "import blog.models", "Portfolio reads the blog only"),
     ],
 )

@@ -176,6 +176,40 @@ def test_deployment_checks_are_clean_with_production_variables():
     assert "no issues" in result.stdout
 
 
+# DEVELOPMENT TOOLS: installed with debug or DJANGO_DEVTOOLS=1, never in production
+
+DEVTOOLS_APP = "restoration_site.devtools"
+DEVTOOLS_COMMANDS = {
+    "bench",
+    "bench_admin",
+    "bench_queries",
+    "audit_pages",
+    "audit_dependencies",
+    "seed_demo",
+}
+
+
+def test_production_installs_none_of_the_development_tools(load_settings):
+    assert DEVTOOLS_APP not in load_settings(**PRODUCTION)["INSTALLED_APPS"]
+
+
+@pytest.mark.parametrize(
+    "variables",
+    [{"DJANGO_DEBUG": "1"}, {**PRODUCTION, "DJANGO_DEVTOOLS": "1"}],
+    ids=["debug", "asked-for"],
+)
+def test_the_development_tools_are_installed_in_debug_or_when_asked_for(load_settings, variables):
+    assert DEVTOOLS_APP in load_settings(**variables)["INSTALLED_APPS"]
+
+
+def test_production_manage_py_offers_none_of_the_development_commands():
+    result = run_manage("help", "--commands", **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    commands = set(result.stdout.split())
+    assert "purge_expired_enquiries" in commands
+    assert commands & DEVTOOLS_COMMANDS == set()
+
+
 # UPLOADED MEDIA: local disk, or S3-compatible object storage when S3_BUCKET is set
 
 S3 = {**PRODUCTION, "S3_BUCKET": "clinic-media"}

@@ -190,7 +190,7 @@ def article_path(topology) -> str:
     address (the demo also holds a draft and a scheduled article)."""
     import psycopg
 
-    topology.manage("seed_demo")
+    topology.manage("seed_demo", DJANGO_DEVTOOLS="1")
     with psycopg.connect(topology.direct_database_url) as connection:
         (slug,) = connection.execute(
             "SELECT slug FROM blog_article WHERE status = 'published' AND published_at <= now() "

@@ -34,7 +34,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from PIL import Image
 
-from restoration_site.serving import fetch, free_port, gunicorn, prepare_site
+from restoration_site.devtools.serving import fetch, free_port, gunicorn, prepare_site, run_manage
 
 PAGES = [
     ("home", "/"),
@@ -118,24 +118,19 @@ class Command(BaseCommand):
         parts = set(only.split(","))
         self.stdout.write("Preparing a production-like site under var/bench/ ...")
         env = prepare_site("bench", CONSULTATION_RATE_LIMIT="100000000")
-        manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
         if parts & {"pages", "posts"}:
-            self.measure_with_wrk(env, manage, parts, seconds, connections, workers)
+            self.measure_with_wrk(env, parts, seconds, connections, workers)
         if "uploads" in parts:
             self.report_uploads(self.measure_uploads(env, workers), workers)
         if "admin" not in parts:
             return
         self.stdout.write(f"\nStaff side with {enquiries:,} enquiries (in-process) ...")
-        admin = subprocess.run(
-            [*manage, "bench_admin", "--enquiries", str(enquiries)],
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
+        admin = run_manage(
+            env, "bench_admin", "--enquiries", str(enquiries), capture_output=True, text=True
         )
         self.report_admin(json.loads(admin.stdout.strip().splitlines()[-1]))
 
-    def measure_with_wrk(self, env, manage, parts, seconds, connections, workers) -> None:
+    def measure_with_wrk(self, env, parts, seconds, connections, workers) -> None:
         """Pages next to same-size static files, and form POSTs, under wrk."""
         wrk = self.ensure_wrk()
         bench_dir = Path(env["DJANGO_VAR_DIR"])
@@ -147,12 +142,8 @@ class Command(BaseCommand):
         sizes = {label: len(body) for label, body in bodies.items()}
         # What a compressing proxy (gzip, level 6) sends; Django itself sends HTML uncompressed.
         self.gzipped = {label: len(gzip.compress(body, 6)) for label, body in bodies.items()}
-        counted = subprocess.run(
-            [*manage, "bench_queries", *(path for _, path in PAGES)],
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
+        counted = run_manage(
+            env, "bench_queries", *(path for _, path in PAGES), capture_output=True, text=True
         )
         self.queries = json.loads(counted.stdout.strip().splitlines()[-1])
         same_size = {}

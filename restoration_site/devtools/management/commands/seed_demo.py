@@ -2,10 +2,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from blog.demo import seed_articles
-from bookings.demo import seed_reception_accounts
-from portfolio.demo import seed_cases
-from restoration_site.demo import ensure_demo_admin
+from restoration_site.devtools.demo.accounts import ensure_demo_admin, seed_reception_accounts
+from restoration_site.devtools.demo.articles import seed_articles
+from restoration_site.devtools.demo.cases import seed_cases
 
 
 class Command(BaseCommand):

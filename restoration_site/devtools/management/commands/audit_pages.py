@@ -9,7 +9,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from restoration_site.serving import free_port, gunicorn, prepare_site
+from restoration_site.devtools.serving import free_port, gunicorn, prepare_site
 
 PAGES = {
     "home": "/",

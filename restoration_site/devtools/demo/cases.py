@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 
 from portfolio import services
 from portfolio.models import BeforeAfterCase, Treatment
-from restoration_site.demo import draw_illustration
+from restoration_site.devtools.demo.drawing import draw_illustration
 
 # slug, title, treatment, (before, after) hairline styles, sessions, weeks, featured, not ours,
 # description

@@ -1,46 +1,10 @@
-"""Demo content shared by the apps: demo staff accounts and generated illustrations."""
+"""Illustrations for the demo content, drawn with Pillow at run time (never committed)."""
 
 import io
 import math
-import os
 import random
-import secrets
 
-from django.contrib.auth import get_user_model
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
-
-DEMO_ADMIN_USERNAME = "admin"
-
-
-def ensure_demo_user(*, username: str, email: str, log, superuser: bool = False):
-    """Create a demo staff account once; its password comes from DEMO_ADMIN_PASSWORD or is
-    generated and printed.
-
-    An existing account keeps its password unless DEMO_ADMIN_PASSWORD names a different one, so
-    running the command again changes nothing.
-    """
-    User = get_user_model()
-    wanted = os.environ.get("DEMO_ADMIN_PASSWORD", "")
-    user = User.objects.filter(username=username).first()
-    if user is None:
-        password = wanted or secrets.token_urlsafe(12)
-        create = User.objects.create_superuser if superuser else User.objects.create_user
-        user = create(username=username, email=email, password=password, is_staff=True)
-        shown = "from DEMO_ADMIN_PASSWORD" if wanted else password
-        log(f"created staff account '{username}' (password: {shown})")
-    elif wanted and not user.check_password(wanted):
-        user.set_password(wanted)
-        user.save(update_fields=["password"])
-        log(f"updated staff account '{username}' password from DEMO_ADMIN_PASSWORD")
-    else:
-        log(f"found staff account '{username}' (password unchanged)")
-    return user
-
-
-def ensure_demo_admin(*, log) -> None:
-    ensure_demo_user(
-        username=DEMO_ADMIN_USERNAME, email="admin@restoration-u.example", log=log, superuser=True
-    )
 
 
 def draw_illustration(

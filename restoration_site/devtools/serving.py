@@ -1,5 +1,6 @@
 """A production-like copy of the site for measurements (`make bench`, `make audit`): gunicorn
-with debug off, on its own SQLite database with the demo content, under var/<name>/."""
+with debug off and without the development tools, on its own SQLite database with the demo
+content, under var/<name>/."""
 
 import os
 import shutil
@@ -46,13 +47,25 @@ def prepare_site(name: str, **extra_env: str) -> dict:
         "DJANGO_STATIC_ROOT": str(root / "static"),
         "DJANGO_SERVE_MEDIA": "1",
         "DJANGO_LOG_LEVEL": "WARNING",
+        # Served as production is, without the development tools; run_manage adds them.
+        "DJANGO_DEVTOOLS": "0",
         **extra_env,
     }
     env.pop("DATABASE_URL", None)
-    manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
     for step in (["migrate", "-v0"], ["seed_demo", "-v0"], ["collectstatic", "--noinput", "-v0"]):
-        subprocess.run([*manage, *step], env=env, check=True, stdout=subprocess.DEVNULL)
+        run_manage(env, *step, stdout=subprocess.DEVNULL)
     return env
+
+
+def run_manage(env: dict, *args: str, **options) -> subprocess.CompletedProcess:
+    """Run a manage.py command against the prepared site, with the development tools installed
+    (seed_demo and the bench commands are among them)."""
+    return subprocess.run(
+        [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), *args],
+        env={**env, "DJANGO_DEVTOOLS": "1"},
+        check=True,
+        **options,
+    )
 
 
 @contextmanager
