@@ -15,7 +15,6 @@ from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.views.decorators.cache import never_cache
 
-from bookings import services
 from bookings.forms import ClientEmailField, is_same_site_path, stored_phone_number
 from bookings.models import (
     Clinic,
@@ -28,6 +27,7 @@ from bookings.models import (
     RoutingRule,
     StaffMember,
 )
+from bookings.services import emails, exports, privacy, workflow
 
 
 def _stamp(moment) -> str:
@@ -380,13 +380,13 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
     def save_model(self, request, obj: ConsultationRequest, form, change: bool) -> None:
         stored = ConsultationRequest.objects.for_staff(request.user).get(pk=obj.pk)
         if "email" in form.changed_data:
-            services.correct_client_email(
+            workflow.correct_client_email(
                 enquiry=stored, email=form.cleaned_data["email"], by=request.user
             )
         if "status" in form.changed_data:
-            services.change_status(enquiry=stored, status=obj.status, by=request.user)
+            workflow.change_status(enquiry=stored, status=obj.status, by=request.user)
         if "clinic" in form.changed_data:
-            services.reroute_enquiry(
+            workflow.reroute_enquiry(
                 enquiry=stored,
                 clinic=obj.clinic,
                 by=request.user,
@@ -400,7 +400,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
     def save_formset(self, request, form, formset, change: bool) -> None:
         if formset.model is EnquiryNote:
             for note in formset.save(commit=False):
-                services.add_note(enquiry=form.instance, author=request.user, text=note.text)
+                workflow.add_note(enquiry=form.instance, author=request.user, text=note.text)
             for note in formset.deleted_objects:
                 note.delete()
             return
@@ -417,7 +417,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
     def mark_contacted(self, request, queryset) -> None:
         changed = 0
         for enquiry in queryset.filter(status=ConsultationRequest.Status.NEW):
-            services.change_status(
+            workflow.change_status(
                 enquiry=enquiry, status=ConsultationRequest.Status.CONTACTED, by=request.user
             )
             changed += 1
@@ -428,8 +428,8 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         writer = csv.writer(_Echo())
         response = StreamingHttpResponse(
             itertools.chain(
-                [services.CSV_BYTE_ORDER_MARK],
-                (writer.writerow(row) for row in services.csv_rows(queryset)),
+                [exports.CSV_BYTE_ORDER_MARK],
+                (writer.writerow(row) for row in exports.csv_rows(enquiries=queryset)),
             ),
             content_type="text/csv; charset=utf-8",
         )
@@ -440,7 +440,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
 
     @admin.action(description="Resend the emails of selected requests", permissions=["resend"])
     def resend(self, request, queryset) -> None:
-        count = services.resend_notifications(
+        count = workflow.resend_notifications(
             notifications=Notification.objects.for_staff(request.user).filter(request__in=queryset)
         )
         self.message_user(request, f"{count} email(s) queued to be sent again.")
@@ -454,7 +454,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         form = ErasureForm(request.POST if "confirm_erasure" in request.POST else None)
         if form.is_bound and form.is_valid():
             erased = [
-                services.erase_enquiry(
+                privacy.erase_enquiry(
                     enquiry=enquiry, by=request.user, reason=form.cleaned_data["reason"]
                 ).reference
                 for enquiry in queryset
@@ -484,16 +484,16 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         description="Export one person's data (subject access, JSON)", permissions=["view"]
     )
     def export_personal_data(self, request, queryset):
-        emails = {email.lower() for email in queryset.values_list("email", flat=True)}
-        if len(emails) != 1:
+        addresses = {email.lower() for email in queryset.values_list("email", flat=True)}
+        if len(addresses) != 1:
             self.message_user(
                 request,
                 "Select the requests of exactly one person (one email address) to export.",
                 messages.ERROR,
             )
             return None
-        (email,) = emails
-        data = services.subject_access_export(email=email, by=request.user)
+        (email,) = addresses
+        data = privacy.subject_access_export(email=email, by=request.user)
         response = HttpResponse(
             json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
         )
@@ -573,7 +573,7 @@ class NotificationAdmin(admin.ModelAdmin):
         if notification.status == Notification.Status.SENT and notification.body:
             body = notification.body
         else:
-            body = services.build_email(notification).body
+            body = emails.build_email(notification=notification).body
         return format_html('<pre class="email-text">{}</pre>', body)
 
     @admin.display(description="Request")
@@ -586,12 +586,12 @@ class NotificationAdmin(admin.ModelAdmin):
 
     @admin.action(description="Resend selected emails", permissions=["resend"])
     def resend(self, request, queryset) -> None:
-        count = services.resend_notifications(notifications=queryset)
+        count = workflow.resend_notifications(notifications=queryset)
         self.message_user(request, f"{count} email(s) queued to be sent again.")
 
     @admin.action(description="Cancel selected emails not sent yet", permissions=["resend"])
     def cancel(self, request, queryset) -> None:
-        count = services.cancel_notifications(notifications=queryset)
+        count = workflow.cancel_notifications(notifications=queryset)
         self.message_user(request, f"{count} email(s) cancelled.")
 
 

@@ -19,7 +19,7 @@ class BookingsConfig(AppConfig):
         from django.db.models.signals import post_delete
 
         from bookings.models import EnquiryPhoto
-        from bookings.services import delete_photo_file
+        from bookings.services.privacy import delete_photo_file
 
         # Tests point PRIVATE_MEDIA_ROOT at a folder of their own, or STORAGES at a bucket of
         # their own; follow them there.

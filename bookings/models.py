@@ -1,6 +1,8 @@
 import datetime
+from typing import TypeAlias
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.files.storage import FileSystemStorage, storages
 from django.db import models
 from django.urls import reverse
@@ -136,6 +138,10 @@ class StaffScopedQuerySet(models.QuerySet):
         if clinic_id is None:
             return self.none()
         return self.filter(**{self.clinic_lookup: clinic_id})
+
+
+# A member of staff acting on an enquiry: the admin's `request.user`.
+StaffUser: TypeAlias = AbstractBaseUser
 
 
 def staff_clinic_id(user) -> int | None:

@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
 
-from bookings import services
 from bookings.forms import ConsultationRequestForm
 from bookings.models import ConsultationRequest, EnquiryPhoto
+from bookings.services import emails, enquiries, routing
 from restoration_site.common import ratelimit
 from restoration_site.common.choices import EnquiryType
 from restoration_site.common.staff import signed_in_staff
@@ -28,7 +28,7 @@ THANK_YOU_COOKIE_SECONDS = 3600
 @sensitive_post_parameters()
 @require_http_methods(["GET", "HEAD", "POST"])
 def consultation(request: HttpRequest) -> HttpResponse:
-    routed_away = services.enquiry_types_routed_away()
+    routed_away = routing.enquiry_types_routed_away()
     if request.method == "POST":
         attempt = ratelimit.reserve_attempt(ip=ratelimit.client_ip(request))
         if attempt is None:
@@ -41,7 +41,7 @@ def consultation(request: HttpRequest) -> HttpResponse:
             ratelimit.release_attempt(attempt)
         else:
             data = form.cleaned_data
-            enquiry = services.create_consultation_request(
+            enquiry = enquiries.create_consultation_request(
                 full_name=data["full_name"],
                 email=data["email"],
                 phone=data["phone"],
@@ -109,7 +109,7 @@ def thank_you(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "bookings/thank_you.html",
-        {"enquiry": enquiry, "contact_promise": services.CONTACT_PROMISE},
+        {"enquiry": enquiry, "contact_promise": emails.CONTACT_PROMISE},
     )
 
 

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
-from bookings.services import enquiry_types_routed_away
+from bookings.services.routing import enquiry_types_routed_away
 
 
 def clinic(request):

@@ -18,7 +18,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 
-from bookings.services import oldest_pending_age_seconds
+from bookings.services.outbox import oldest_pending_age_seconds
 
 logger = logging.getLogger("restoration.health")
 

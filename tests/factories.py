@@ -8,9 +8,9 @@ from factory.django import DjangoModelFactory
 
 from blog import services as blog_services
 from blog.models import Article, Author, Tag, Topic
-from bookings import services as bookings_services
 from bookings.forms import clean_enquiry_photo
 from bookings.models import Clinic, ConsultationRequest, StaffMember
+from bookings.services import enquiries
 from portfolio import services as portfolio_services
 from portfolio.models import BeforeAfterCase, Treatment
 
@@ -107,7 +107,7 @@ def make_enquiry(**overrides) -> ConsultationRequest:
         "preferred_time": "any",
         "message": "My hairline is receding at the temples.",
     }
-    return bookings_services.create_consultation_request(**(data | overrides))
+    return enquiries.create_consultation_request(**(data | overrides))
 
 
 def staff_user(clinic_slug: str = "restoration-u", username: str | None = None):

@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 
 from bookings.models import ConsultationRequest, EnquiryPhoto, Notification
-from bookings.services import add_note, subject_access_export
+from bookings.services.privacy import subject_access_export
+from bookings.services.workflow import add_note
 from tests.factories import make_enquiry, staff_user
 from tests.html import parse
 from tests.images import photo_with_exif
@@ -215,11 +216,11 @@ def test_a_photo_is_open_to_its_clinic_and_a_404_to_the_other(owner, restoration
 def test_the_staff_emails_admin_link_opens_only_for_the_clinic_it_was_sent_to(
     owner, restoration_u_enquiry, client, settings
 ):
-    from bookings.services import build_email
+    from bookings.services.emails import build_email
 
     staff_email = restoration_u_enquiry.notifications.get(kind=Notification.Kind.STAFF)
     link = next(
-        word for word in build_email(staff_email).body.split() if "/admin/" in word
+        word for word in build_email(notification=staff_email).body.split() if "/admin/" in word
     ).removeprefix(settings.SITE_URL)
     assert owner.get(link).status_code == 200
     client.force_login(staff_user("laser-reverse"))

@@ -148,19 +148,19 @@ def test_an_email_the_server_refuses_for_good_fails_with_its_reason_and_is_not_r
 def test_a_temporary_refusal_is_retried(client, smtp_server, monkeypatch):
     import smtplib
 
-    from bookings import services
+    from bookings.services import outbox
 
     def busy(self, *args, **kwargs):
         raise smtplib.SMTPRecipientsRefused({"a@client.example": (451, b"Try again later")})
 
     monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", busy)
     client.post("/book/", valid_form_data())
-    services.send_pending_notifications()
+    outbox.send_pending_notifications()
     assert set(Notification.objects.values_list("status", flat=True)) == {"retrying"}
 
 
 def test_a_refused_email_does_not_hold_the_health_check_down(client, smtp_server, settings):
-    from bookings.services import oldest_pending_age_seconds
+    from bookings.services.outbox import oldest_pending_age_seconds
 
     smtp_server.refused.add("nobody@client.example")
     client.post("/book/", valid_form_data(email="nobody@client.example"))

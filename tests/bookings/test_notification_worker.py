@@ -77,7 +77,7 @@ def test_a_database_error_during_the_purge_is_logged_and_the_worker_keeps_runnin
 
         raise OperationalError("connection refused")
 
-    monkeypatch.setattr("bookings.services.purge_expired_enquiries", database_away)
+    monkeypatch.setattr("bookings.services.privacy.purge_expired_enquiries", database_away)
     call_command("notification_worker", "--once")
     messages = [record.getMessage() for record in worker_log.records]
     assert "worker_error error=OperationalError" in messages

@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from bookings import services
 from bookings.models import ConsultationRequest
+from bookings.services import privacy
 from tests.factories import make_enquiry, staff_user
 from tests.html import parse
 from tests.images import photo_with_exif
@@ -145,7 +145,7 @@ def test_the_retention_purge_removes_the_photo_objects(
     )
     assert len(object_storage.keys(object_storage.bucket, "private/")) == 2
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.purge_expired_enquiries() == 1
+        assert privacy.purge_expired_enquiries() == 1
     assert object_storage.keys(object_storage.bucket) == []
 
 
@@ -173,6 +173,6 @@ def test_the_admin_pages_policy_allows_the_images_its_thumbnails_redirect_to(
 def test_a_subject_access_export_names_the_photos_without_any_address_of_them(
     object_storage, photo, admin_user
 ):
-    export = services.subject_access_export(email=photo.request.email, by=admin_user)
+    export = privacy.subject_access_export(email=photo.request.email, by=admin_user)
     assert export["enquiries"][0]["photos"] == [photo.image.name.rsplit("/", 1)[-1]]
     assert object_storage.endpoint not in json.dumps(export)

@@ -7,8 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from bookings import services
 from bookings.models import ConsultationRequest
+from bookings.services import enquiries
 from tests.bookings.helpers import valid_form_data
 from tests.html import parse
 from tests.images import photo_with_exif
@@ -66,7 +66,7 @@ def test_an_error_report_for_the_form_carries_none_of_the_visitors_details(
     def failing(**kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(services, "create_consultation_request", failing)
+    monkeypatch.setattr(enquiries, "create_consultation_request", failing)
     client.raise_request_exception = False
     details = {
         "full_name": "Morgan Invented",

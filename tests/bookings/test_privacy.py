@@ -9,7 +9,6 @@ from django.contrib.auth.models import Group, User
 from django.urls import reverse
 from django.utils import timezone
 
-from bookings import services
 from bookings.models import (
     Clinic,
     ConsultationRequest,
@@ -19,6 +18,7 @@ from bookings.models import (
     Erasure,
     Notification,
 )
+from bookings.services import privacy, workflow
 from tests.factories import make_enquiry, staff_user
 from tests.images import photo_with_exif
 
@@ -42,20 +42,20 @@ def untouched_for_a_long_time(settings):
 def test_an_enquiry_nobody_touched_within_the_retention_period_is_purged(
     untouched_for_a_long_time,
 ):
-    assert services.purge_expired_enquiries() == 1
+    assert privacy.purge_expired_enquiries() == 1
 
 
 @pytest.mark.parametrize(
     "staff_action",
     [
-        lambda e, user: services.add_note(enquiry=e, author=user, text="Left a voicemail."),
-        lambda e, user: services.change_status(enquiry=e, status="contacted", by=user),
-        lambda e, user: services.reroute_enquiry(
+        lambda e, user: workflow.add_note(enquiry=e, author=user, text="Left a voicemail."),
+        lambda e, user: workflow.change_status(enquiry=e, status="contacted", by=user),
+        lambda e, user: workflow.reroute_enquiry(
             enquiry=e, clinic=Clinic.objects.get(slug="laser-reverse"), by=user, reason="Tattoo"
         ),
-        lambda e, user: services.resend_notifications(notifications=e.notifications.all()),
-        lambda e, user: services.cancel_notifications(notifications=e.notifications.all()),
-        lambda e, user: services.correct_client_email(
+        lambda e, user: workflow.resend_notifications(notifications=e.notifications.all()),
+        lambda e, user: workflow.cancel_notifications(notifications=e.notifications.all()),
+        lambda e, user: workflow.correct_client_email(
             enquiry=e, email="jamie.b@client.example", by=user
         ),
     ],
@@ -63,7 +63,7 @@ def test_an_enquiry_nobody_touched_within_the_retention_period_is_purged(
 )
 def test_any_staff_action_restarts_the_retention_clock(untouched_for_a_long_time, staff_action):
     staff_action(ConsultationRequest.objects.get(), staff_user())
-    assert services.purge_expired_enquiries() == 0
+    assert privacy.purge_expired_enquiries() == 0
 
 
 def test_a_note_added_in_the_admin_keeps_the_enquiry(client, untouched_for_a_long_time):
@@ -76,7 +76,7 @@ def test_a_note_added_in_the_admin_keeps_the_enquiry(client, untouched_for_a_lon
         change_form(enquiry, **{"notes-TOTAL_FORMS": "1", "notes-0-text": "Called, no answer."}),
     )
     assert EnquiryNote.objects.filter(request=enquiry).exists()
-    assert services.purge_expired_enquiries() == 0
+    assert privacy.purge_expired_enquiries() == 0
 
 
 def test_a_superuser_erases_an_enquiry_with_its_photos_notes_and_emails(
@@ -85,7 +85,7 @@ def test_a_superuser_erases_an_enquiry_with_its_photos_notes_and_emails(
     enquiry = make_enquiry(
         full_name="Robin Erase", email="robin@client.example", photos=[photo_with_exif()]
     )
-    services.add_note(enquiry=enquiry, author=None, text="Asked us to delete everything.")
+    workflow.add_note(enquiry=enquiry, author=None, text="Asked us to delete everything.")
     photo_path = enquiry.photos.get().image.path
     confirmation = admin_client.post(
         CHANGELIST, {"action": "erase", "_selected_action": [enquiry.pk]}
@@ -113,7 +113,7 @@ def test_a_superuser_erases_an_enquiry_with_its_photos_notes_and_emails(
 
 def test_an_erasure_is_recorded_without_anything_about_the_person(admin_client, admin_user):
     enquiry = make_enquiry(full_name="Robin Erase", email="robin@client.example")
-    services.erase_enquiry(enquiry=enquiry, by=admin_user, reason=Erasure.Reason.REQUEST)
+    privacy.erase_enquiry(enquiry=enquiry, by=admin_user, reason=Erasure.Reason.REQUEST)
     record = Erasure.objects.get()
     assert (record.reference, record.erased_by, record.emails) == (enquiry.reference, admin_user, 2)
     stored = " ".join(str(value) for value in Erasure.objects.values().get().values())

@@ -7,8 +7,8 @@ import io
 import pytest
 from django.urls import reverse
 
-from bookings import services
 from bookings.models import Clinic, Notification
+from bookings.services import emails, outbox, workflow
 from tests.factories import make_enquiry, staff_user
 from tests.html import parse
 from tests.images import photo_with_exif
@@ -42,7 +42,7 @@ def test_restoration_u_staff_work_in_an_admin_named_after_theirs(reception, clie
 
 def test_a_notes_author_is_a_name_not_a_link_reception_cannot_open(reception, client):
     enquiry = make_enquiry()
-    services.add_note(enquiry=enquiry, author=reception, text="Called back.")
+    workflow.add_note(enquiry=enquiry, author=reception, text="Called back.")
     notes = parse(client.get(change_url(enquiry))).select_one("#notes-group")
     assert reception.username in notes.get_text()
     assert not notes.select("a[href*='/auth/user/']")
@@ -89,7 +89,7 @@ def test_the_phone_number_is_a_link_that_dials(reception, client):
 
 def test_an_enquiry_page_writes_every_date_and_time_one_way(reception, client):
     enquiry = make_enquiry()
-    services.add_note(enquiry=enquiry, author=reception, text="Called back.")
+    workflow.add_note(enquiry=enquiry, author=reception, text="Called back.")
     text = parse(client.get(change_url(enquiry))).select_one("#content").get_text(" ")
     assert "a.m." not in text and "p.m." not in text
     import re
@@ -109,7 +109,7 @@ def test_an_email_page_shows_what_was_sent_and_no_next_attempt_once_sent(
     reception, client, mailoutbox
 ):
     enquiry = make_enquiry()
-    services.send_pending_notifications()
+    outbox.send_pending_notifications()
     confirmation = enquiry.notifications.get(kind=Notification.Kind.CLIENT)
     page = parse(client.get(reverse("admin:bookings_notification_change", args=[confirmation.pk])))
     assert "Thank you for asking Restoration U" in page.select_one("pre.email-text").get_text()
@@ -159,7 +159,7 @@ def test_the_csv_export_holds_what_reception_asked_for(reception, client):
         marketing_opt_in=True,
         full_name="Zoë Ångström",
     )
-    services.add_note(enquiry=enquiry, author=reception, text="Prefers mornings.")
+    workflow.add_note(enquiry=enquiry, author=reception, text="Prefers mornings.")
     (row,) = csv.DictReader(io.StringIO(export(client, enquiry).removeprefix("\ufeff")))
     assert row["Name"] == "Zoë Ångström"
     assert row["Contact by"] == "Phone call"
@@ -187,9 +187,9 @@ def test_the_csv_export_still_defuses_formulas_in_what_visitors_typed(reception,
 def test_a_reroute_tells_the_client_who_will_contact_them_now(reception):
     enquiry = make_enquiry(enquiry_type="new_smp")
     laser_reverse = Clinic.objects.get(slug="laser-reverse")
-    services.reroute_enquiry(enquiry=enquiry, clinic=laser_reverse, by=reception, reason="Tattoo")
+    workflow.reroute_enquiry(enquiry=enquiry, clinic=laser_reverse, by=reception, reason="Tattoo")
     handover = enquiry.notifications.get(kind=Notification.Kind.HANDOVER)
-    email = services.build_email(handover)
+    email = emails.build_email(notification=handover)
     assert handover.recipients == [enquiry.email]
     assert email.from_email.startswith("Laser Reverse <")
     assert "passed to Laser Reverse" in email.body

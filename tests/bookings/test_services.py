@@ -6,8 +6,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from bookings import services
 from bookings.models import Clinic, ConsultationRequest, EnquiryEvent, Notification, RoutingRule
+from bookings.services import exports, outbox, privacy, workflow
 from tests.factories import make_enquiry, staff_user
 from tests.images import photo_with_exif
 
@@ -82,15 +82,15 @@ def test_photos_are_stored_cleaned_outside_the_public_media_folder(settings):
 
 def test_sending_delivers_each_pending_email_once():
     make_enquiry()
-    first = services.send_pending_notifications()
-    second = services.send_pending_notifications()
+    first = outbox.send_pending_notifications()
+    second = outbox.send_pending_notifications()
     assert (first.sent, second.sent) == (2, 0)
     assert len(mail.outbox) == 2
 
 
 def test_the_staff_email_has_the_reference_a_reply_to_the_client_and_both_text_and_html():
     enquiry = make_enquiry(email="casey@client.example")
-    services.send_pending_notifications()
+    outbox.send_pending_notifications()
     (staff,) = [m for m in mail.outbox if m.to == [enquiry.clinic.email]]
     assert enquiry.reference in staff.subject
     assert staff.reply_to == ["casey@client.example"]
@@ -100,7 +100,7 @@ def test_the_staff_email_has_the_reference_a_reply_to_the_client_and_both_text_a
 
 def test_the_staff_email_leaves_out_the_message_and_photos():
     enquiry = make_enquiry(message="I have alopecia areata and a scar.", photos=[photo_with_exif()])
-    services.send_pending_notifications()
+    outbox.send_pending_notifications()
     (staff,) = [m for m in mail.outbox if m.to == [enquiry.clinic.email]]
     assert "alopecia" not in staff.body
     assert "alopecia" not in staff.alternatives[0].content
@@ -110,7 +110,7 @@ def test_the_staff_email_leaves_out_the_message_and_photos():
 
 def test_the_client_is_told_who_will_contact_them_and_when():
     enquiry = make_enquiry(enquiry_type="laser_smp", email="casey@client.example")
-    services.send_pending_notifications()
+    outbox.send_pending_notifications()
     (client,) = [m for m in mail.outbox if m.to == ["casey@client.example"]]
     assert enquiry.reference in client.subject
     assert "Laser Reverse will contact you within one working day by email" in client.body
@@ -124,7 +124,7 @@ def test_a_failed_send_is_kept_and_retried_later_with_backoff(settings, monkeypa
         raise smtplib.SMTPConnectError(421, "Service not available")
 
     monkeypatch.setattr("django.core.mail.EmailMessage.send", refuse)
-    report = services.send_pending_notifications()
+    report = outbox.send_pending_notifications()
     assert (report.sent, report.failed) == (0, 2)
     failed = Notification.objects.first()
     assert failed.status == Notification.Status.RETRYING
@@ -139,44 +139,44 @@ def test_a_failed_email_is_delivered_once_the_server_is_back(monkeypatch):
         "django.core.mail.EmailMessage.send",
         lambda *a, **k: (_ for _ in ()).throw(OSError("connection refused")),
     )
-    services.send_pending_notifications()
+    outbox.send_pending_notifications()
     monkeypatch.undo()
     Notification.objects.update(next_attempt_at=timezone.now())
-    assert services.send_pending_notifications().sent == 2
+    assert outbox.send_pending_notifications().sent == 2
     assert set(Notification.objects.values_list("status", flat=True)) == {"sent"}
     assert Notification.objects.first().last_error == ""
 
 
 def test_backoff_grows_and_stops_at_the_ceiling(settings):
     settings.NOTIFICATION_MAX_BACKOFF_SECONDS = 3600
-    assert [services.backoff_seconds(n) for n in (1, 2, 3)] == [30, 60, 120]
-    assert services.backoff_seconds(40) == 3600
+    assert [outbox.backoff_seconds(attempts=n) for n in (1, 2, 3)] == [30, 60, 120]
+    assert outbox.backoff_seconds(attempts=40) == 3600
 
 
 def test_an_email_claimed_by_one_worker_is_not_claimed_by_another():
     make_enquiry()
-    first = services.claim_due_notifications(batch=10)
+    first = outbox.claim_due_notifications(batch=10)
     assert len(first) == 2
-    assert services.claim_due_notifications(batch=10) == []
+    assert outbox.claim_due_notifications(batch=10) == []
 
 
 def test_an_email_whose_worker_died_is_taken_over_after_its_lease_runs_out():
     make_enquiry()
-    services.claim_due_notifications(batch=10)  # a worker claims, then dies before sending
+    outbox.claim_due_notifications(batch=10)  # a worker claims, then dies before sending
     Notification.objects.update(locked_until=timezone.now() - datetime.timedelta(seconds=1))
-    assert services.send_pending_notifications().sent == 2
+    assert outbox.send_pending_notifications().sent == 2
     assert len(mail.outbox) == 2
 
 
 def test_an_email_whose_lease_ran_out_mid_batch_is_sent_only_by_the_worker_that_took_it_over():
     make_enquiry()
-    slow_worker_batch = services.claim_due_notifications(batch=10)
+    slow_worker_batch = outbox.claim_due_notifications(batch=10)
     # The slow worker is still busy when the leases run out, and another worker claims them.
     Notification.objects.update(locked_until=timezone.now() - datetime.timedelta(seconds=1))
-    other_worker_batch = services.claim_due_notifications(batch=10)
-    outcomes = [services.deliver_notification(notification=n) for n in slow_worker_batch]
+    other_worker_batch = outbox.claim_due_notifications(batch=10)
+    outcomes = [outbox.deliver_notification(notification=n) for n in slow_worker_batch]
     assert outcomes == [None, None]
-    assert [services.deliver_notification(notification=n) for n in other_worker_batch] == [
+    assert [outbox.deliver_notification(notification=n) for n in other_worker_batch] == [
         "sent",
         "sent",
     ]
@@ -186,12 +186,12 @@ def test_an_email_whose_lease_ran_out_mid_batch_is_sent_only_by_the_worker_that_
 def test_a_worker_renews_its_lease_just_before_sending(settings):
     settings.NOTIFICATION_LEASE_SECONDS = 120
     make_enquiry()
-    notification = services.claim_due_notifications(batch=1)[0]
+    notification = outbox.claim_due_notifications(batch=1)[0]
     Notification.objects.filter(pk=notification.pk).update(
         locked_until=timezone.now() + datetime.timedelta(seconds=1)
     )
     notification.refresh_from_db()
-    assert services.renew_lease(notification=notification)
+    assert outbox.renew_lease(notification=notification)
     remaining = notification.locked_until - timezone.now()
     assert remaining > datetime.timedelta(seconds=100)
 
@@ -200,7 +200,7 @@ def test_rerouting_records_who_why_and_emails_the_new_clinic():
     enquiry = make_enquiry(enquiry_type="other")
     manager = staff_user("restoration-u")
     laser_reverse = Clinic.objects.get(slug="laser-reverse")
-    services.reroute_enquiry(enquiry=enquiry, clinic=laser_reverse, by=manager, reason="Tattoo")
+    workflow.reroute_enquiry(enquiry=enquiry, clinic=laser_reverse, by=manager, reason="Tattoo")
     enquiry.refresh_from_db()
     assert (enquiry.clinic, enquiry.routed_by, enquiry.routing_reason) == (
         laser_reverse,
@@ -215,7 +215,7 @@ def test_rerouting_records_who_why_and_emails_the_new_clinic():
 def test_a_status_change_is_stamped_with_who_and_when():
     enquiry = make_enquiry()
     user = staff_user()
-    services.change_status(enquiry=enquiry, status="contacted", by=user)
+    workflow.change_status(enquiry=enquiry, status="contacted", by=user)
     enquiry.refresh_from_db()
     assert enquiry.status == "contacted"
     assert enquiry.status_changed_by == user
@@ -236,7 +236,7 @@ def test_expired_enquiries_are_purged_with_their_photos(
     ConsultationRequest.objects.filter(pk=untouched.pk).update(last_activity_at=long_ago)
     recent = make_enquiry()
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.purge_expired_enquiries() == 2
+        assert privacy.purge_expired_enquiries() == 2
     assert list(ConsultationRequest.objects.all()) == [recent]
     assert not Notification.objects.exclude(request=recent).exists()
     import os
@@ -247,15 +247,15 @@ def test_expired_enquiries_are_purged_with_their_photos(
 def test_recently_closed_enquiries_are_kept(settings):
     settings.ENQUIRY_RETENTION_DAYS = 30
     enquiry = make_enquiry()
-    services.change_status(enquiry=enquiry, status="closed_not_proceeding", by=None)
-    assert services.purge_expired_enquiries() == 0
+    workflow.change_status(enquiry=enquiry, status="closed_not_proceeding", by=None)
+    assert privacy.purge_expired_enquiries() == 0
 
 
 def test_a_subject_access_export_holds_everything_about_one_person(admin_user):
     mine = make_enquiry(email="casey@client.example", message="Scar at the crown.")
     make_enquiry(email="someone.else@client.example")
-    services.add_note(enquiry=mine, author=None, text="Called back, booked Tuesday.")
-    export = services.subject_access_export(email="CASEY@client.example", by=admin_user)
+    workflow.add_note(enquiry=mine, author=None, text="Called back, booked Tuesday.")
+    export = privacy.subject_access_export(email="CASEY@client.example", by=admin_user)
     (entry,) = export["enquiries"]
     assert entry["reference"] == mine.reference
     assert entry["message"] == "Scar at the crown."
@@ -267,5 +267,5 @@ def test_a_subject_access_export_holds_everything_about_one_person(admin_user):
 
 def test_the_csv_export_cannot_smuggle_a_spreadsheet_formula():
     make_enquiry(full_name='=HYPERLINK("http://evil.example")')
-    header, row = list(services.csv_rows(ConsultationRequest.objects.all()))
+    header, row = list(exports.csv_rows(enquiries=ConsultationRequest.objects.all()))
     assert row[header.index("Name")].startswith("'=")

@@ -5,7 +5,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import Page, expect
 
-from bookings import services
+from bookings.services import outbox, workflow
 from tests.factories import make_enquiry, staff_user
 
 PHONES = [{"width": 390, "height": 844}, {"width": 320, "height": 640}]
@@ -29,7 +29,7 @@ def test_an_eleven_digit_number_nobody_uses_is_not_called_the_wrong_length(page:
 
 
 def sent_html(kind: str) -> str:
-    services.send_pending_notifications()
+    outbox.send_pending_notifications()
     for message in mail.outbox:
         if kind in message.subject:
             return message.alternatives[0][0]
@@ -61,7 +61,7 @@ def test_a_client_passed_to_the_other_clinic_reads_who_will_call_now(
     enquiry = make_enquiry(enquiry_type="new_smp", full_name="Casey Example")
     from bookings.models import Clinic
 
-    services.reroute_enquiry(
+    workflow.reroute_enquiry(
         enquiry=enquiry,
         clinic=Clinic.objects.get(slug="laser-reverse"),
         by=staff_user("restoration-u"),

@@ -6,7 +6,7 @@ import io
 import pytest
 from playwright.sync_api import Page, expect
 
-from bookings import services
+from bookings.services import outbox, workflow
 from tests.factories import make_enquiry, staff_user
 from tests.images import photo_with_exif
 
@@ -70,7 +70,7 @@ def test_a_photo_opens_larger_in_the_admin_and_downloads_only_when_asked(page: P
 def test_an_enquiry_page_dials_the_client_and_names_the_notes_author(page: Page, site: str):
     user = staff_user("restoration-u")
     enquiry = make_enquiry()
-    services.add_note(enquiry=enquiry, author=user, text="Left a voicemail.")
+    workflow.add_note(enquiry=enquiry, author=user, text="Left a voicemail.")
     sign_in(page, site, "reception-restoration-u")
     page.goto(site + f"/admin/bookings/consultationrequest/{enquiry.pk}/change/")
     expect(page.get_by_role("link", name="+447911123456")).to_have_attribute(
@@ -85,7 +85,7 @@ def test_an_enquiry_page_dials_the_client_and_names_the_notes_author(page: Page,
 def test_an_email_page_shows_what_the_client_was_told(page: Page, site: str, mailoutbox):
     staff_user("restoration-u")
     enquiry = make_enquiry()
-    services.send_pending_notifications()
+    outbox.send_pending_notifications()
     sign_in(page, site, "reception-restoration-u")
     page.goto(site + f"/admin/bookings/consultationrequest/{enquiry.pk}/change/")
     confirmation = enquiry.notifications.get(kind="client")

@@ -27,7 +27,7 @@ PROJECT_VARIABLES = ("DJANGO_", "DATABASE_URL", "REDIS_URL", "EMAIL_", "S3_", "A
 MAKE_ENQUIRIES = """
 import datetime
 from django.core.files.uploadedfile import SimpleUploadedFile
-from bookings import services
+from bookings.services import enquiries, workflow
 from bookings.forms import clean_enquiry_photo
 from tests.images import photo_bytes
 day = datetime.date.today() + datetime.timedelta(days=3)
@@ -40,14 +40,14 @@ people = [
     ("Alex Example", "alex@client.example", "smp_correction", []),
 ]
 for name, email, kind, photos in people:
-    enquiry = services.create_consultation_request(
+    enquiry = enquiries.create_consultation_request(
         full_name=name, email=email, phone="+447911123456", contact_method="phone",
         enquiry_type=kind, preferred_dates=[day], preferred_time="morning",
         message="Thinning at the crown.",
         photos=[clean_enquiry_photo(photo) for photo in photos],
     )
     if kind != "smp_correction":
-        services.add_note(enquiry=enquiry, author=None, text=f"Called {name}; call back Friday.")
+        workflow.add_note(enquiry=enquiry, author=None, text=f"Called {name}; call back Friday.")
 """
 
 

@@ -4,7 +4,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connection
 
-from bookings import services
+from bookings.services import outbox, privacy
 
 DAY_SECONDS = 24 * 60 * 60
 
@@ -34,11 +34,11 @@ class Command(BaseCommand):
     def handle(self, *args, interval: float, once: bool, retention: bool, **options) -> None:
         # Everything goes through the logger, not self.stdout, so that in production the
         # worker's output is the same JSON lines as the web processes' (settings.LOGGING).
-        log = services.logger
+        log = outbox.logger
         self.running = True
         signal.signal(signal.SIGTERM, self.stop)
         signal.signal(signal.SIGINT, self.stop)
-        name = services.worker_name()
+        name = outbox.worker_name()
         log.info(
             "worker_started worker=%s interval=%ss retention=%s",
             name,
@@ -53,17 +53,17 @@ class Command(BaseCommand):
                 close_old_connections()
             try:
                 if time.monotonic() >= next_purge:
-                    deleted = services.purge_expired_enquiries()
+                    deleted = privacy.purge_expired_enquiries()
                     log.info(
                         "worker_retention deleted=%s",
                         deleted,
                         extra={"worker": name, "deleted": deleted},
                     )
                     next_purge = time.monotonic() + DAY_SECONDS
-                report = services.send_pending_notifications()
+                report = outbox.send_pending_notifications()
             except Exception as error:  # the database may be away for a moment: keep going
                 log.exception("worker_error error=%s", type(error).__name__)
-                report = services.DeliveryReport()
+                report = outbox.DeliveryReport()
             if report.sent or report.failed or report.refused:
                 log.info(
                     "worker_delivered sent=%s failed=%s refused=%s",

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from bookings.services import purge_expired_enquiries
+from bookings.services.privacy import purge_expired_enquiries
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from bookings.services import send_pending_notifications
+from bookings.services.outbox import send_pending_notifications
 
 
 class Command(BaseCommand):

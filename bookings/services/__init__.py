@@ -1,0 +1,9 @@
+"""Consultation requests: everything with a side effect, one module per job.
+
+`routing` decides which clinic handles an enquiry, `enquiries` stores a new one, `emails`
+writes and renders its emails, `outbox` delivers them, `workflow` holds what staff do to an
+enquiry, `privacy` retention, erasure and subject access, and `exports` the CSV export.
+
+Views, the admin and the management commands call these modules by name
+(`from bookings.services import outbox`); nothing is re-exported and no logic lives here.
+"""

@@ -1,0 +1,130 @@
+"""The emails an enquiry needs: written to the outbox with their subjects, rendered when sent."""
+
+import datetime
+from email.utils import formataddr, parseaddr
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from bookings.models import Clinic, ConsultationRequest, Notification
+from bookings.services.routing import HOME_CLINIC_SLUG
+
+CONTACT_PROMISE = "within one working day"
+
+EMAIL_TEMPLATES = {
+    Notification.Kind.STAFF: "staff_notification",
+    Notification.Kind.COPY: "copy",
+    Notification.Kind.CLIENT: "client_confirmation",
+    Notification.Kind.REROUTED: "rerouted",
+    Notification.Kind.HANDOVER: "handover",
+}
+
+
+def _subject(template: str, enquiry: ConsultationRequest, clinic: Clinic) -> str:
+    text = render_to_string(template, {"enquiry": enquiry, "clinic": clinic})
+    return " ".join(text.split())
+
+
+def _queue(
+    *,
+    enquiry: ConsultationRequest,
+    emails: list[tuple[Notification.Kind, Clinic, str]],
+    now: datetime.datetime,
+) -> list[Notification]:
+    """Write these emails (kind, the clinic they are about, the address) to the outbox, due at
+    `now`, each with its subject rendered from its kind's `<template>_subject.txt`."""
+    return Notification.objects.bulk_create(
+        Notification(
+            request=enquiry,
+            kind=kind,
+            clinic=clinic,
+            recipients=[to],
+            subject=_subject(
+                f"bookings/email/{EMAIL_TEMPLATES[kind]}_subject.txt", enquiry, clinic
+            ),
+            next_attempt_at=now,
+        )
+        for kind, clinic, to in emails
+    )
+
+
+def queue_new_enquiry_notifications(
+    *, enquiry: ConsultationRequest, copy_to: Clinic | None
+) -> list[Notification]:
+    """The staff notification to the routed clinic, a copy for `copy_to` (an email of its own:
+    it says whose enquiry it is and carries no admin link that clinic could not open), and the
+    client's confirmation, all due now."""
+    clinic = enquiry.clinic
+    emails = [(Notification.Kind.STAFF, clinic, clinic.email)]
+    if copy_to and copy_to != clinic:
+        emails.append((Notification.Kind.COPY, copy_to, copy_to.email))
+    emails.append((Notification.Kind.CLIENT, clinic, enquiry.email))
+    return _queue(enquiry=enquiry, emails=emails, now=timezone.now())
+
+
+def queue_reroute_notifications(
+    *, enquiry: ConsultationRequest, now: datetime.datetime
+) -> list[Notification]:
+    """The enquiry for the clinic it was re-routed to, and the client's email saying that
+    clinic will contact them now, both due at `now`."""
+    clinic = enquiry.clinic
+    emails = [
+        (Notification.Kind.REROUTED, clinic, clinic.email),
+        # The client was told who would call; now someone else will.
+        (Notification.Kind.HANDOVER, clinic, enquiry.email),
+    ]
+    return _queue(enquiry=enquiry, emails=emails, now=now)
+
+
+def build_email(*, notification: Notification) -> EmailMultiAlternatives:
+    """The multipart email for a notification, rendered when it is sent.
+
+    Staff emails carry what staff need to get in touch and a link to the admin: never the
+    photos or the visitor's message, which may hold health details. A client's email comes
+    from the clinic that will contact them (its name in From), and replies go to that clinic.
+    """
+    enquiry = notification.request
+    template = EMAIL_TEMPLATES[notification.kind]
+    context = {
+        "enquiry": enquiry,
+        "clinic": notification.clinic,
+        "subject": notification.subject,
+        "admin_url": settings.SITE_URL
+        + reverse("admin:bookings_consultationrequest_change", args=[enquiry.pk]),
+        "photo_count": enquiry.photos.count(),
+        "contact_promise": CONTACT_PROMISE,
+        "site_url": settings.SITE_URL,
+        "home_clinic_slug": HOME_CLINIC_SLUG,
+    }
+    text = render_to_string(f"bookings/email/{template}.txt", context)
+    html = render_to_string(f"bookings/email/{template}.html", context)
+    if notification.kind in Notification.TO_CLIENT:
+        sender = formataddr((notification.clinic.name, parseaddr(settings.DEFAULT_FROM_EMAIL)[1]))
+        reply_to = [notification.clinic.email]
+    else:
+        sender = settings.DEFAULT_FROM_EMAIL
+        # A copy's questions are for the clinic handling the enquiry, not its client.
+        reply_to = [
+            enquiry.clinic.email if notification.kind == Notification.Kind.COPY else enquiry.email
+        ]
+    message = EmailMultiAlternatives(
+        subject=notification.subject,
+        body=text,
+        from_email=sender,
+        to=notification.recipients,
+        cc=notification.copy_to,
+        reply_to=reply_to,
+        # The same Message-ID on every attempt, so a mail system can tell a repeat.
+        headers={"Message-ID": f"<notification-{notification.pk}@{message_id_domain()}>"},
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def message_id_domain() -> str:
+    """The site's own host name, so the Message-IDs it writes are its own."""
+    return urlsplit(settings.SITE_URL).hostname or "localhost"

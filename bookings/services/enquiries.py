@@ -1,0 +1,86 @@
+"""A new consultation request: stored with its photos and reference, its emails queued."""
+
+import datetime
+import logging
+import os
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from bookings.models import ConsultationRequest, EnquiryEvent, EnquiryPhoto
+from bookings.services import emails
+from bookings.services.routing import route_enquiry
+from restoration_site.common.images import CleanImage
+
+
+def make_reference(*, enquiry: ConsultationRequest) -> str:
+    """The reference the client and both clinics quote: the year and the enquiry's number."""
+    return f"RU-{enquiry.created_at:%Y}-{enquiry.pk:06d}"
+
+
+def create_consultation_request(
+    *,
+    full_name: str,
+    email: str,
+    phone: str,
+    contact_method: str,
+    enquiry_type: str,
+    preferred_dates: list[datetime.date],
+    preferred_time: str,
+    message: str = "",
+    heard_about: str = "",
+    marketing_opt_in: bool = False,
+    source: str = "",
+    photos: Iterable[CleanImage] = (),
+    is_spam: bool = False,
+) -> ConsultationRequest:
+    """Store a consultation request and, in the same transaction, the emails it needs.
+
+    Nothing here talks to an SMTP server: the notification worker sends the emails, so the
+    visitor never waits on email and a failing server loses nothing. Spam (a filled honeypot)
+    is stored, flagged, and sends no email. `photos` are already cleaned (by the form's
+    `clean_enquiry_photo`): they are stored as they are, never decoded again.
+    """
+    now = timezone.now()
+    # Everything that can happen before the write transaction does, so the database's write
+    # lock (one writer at a time on SQLite) is held as briefly as possible.
+    clinic, copy_to, rule = route_enquiry(enquiry_type=enquiry_type)
+    with transaction.atomic():
+        enquiry = ConsultationRequest.objects.create(
+            reference=f"new-{os.urandom(6).hex()}",
+            full_name=full_name,
+            email=email,
+            phone=phone,
+            contact_method=contact_method,
+            enquiry_type=enquiry_type,
+            preferred_dates=[day.isoformat() for day in preferred_dates],
+            preferred_time=preferred_time,
+            message=message,
+            heard_about=heard_about,
+            consent_given_at=now,
+            privacy_policy_version=settings.PRIVACY_POLICY_VERSION,
+            marketing_opt_in=marketing_opt_in,
+            source=source,
+            is_spam=is_spam,
+            clinic=clinic,
+            routed_at=now,
+            routed_by_rule=rule,
+            routing_reason=f"Routing rule: {rule}" if rule else "No rule: handled by Restoration U",
+            status_changed_at=now,
+        )
+        enquiry.reference = make_reference(enquiry=enquiry)
+        enquiry.save(update_fields=["reference"])
+        for photo in photos:
+            EnquiryPhoto.objects.create(request=enquiry, image=photo.file)
+        EnquiryEvent.objects.create(
+            request=enquiry, kind=EnquiryEvent.Kind.ROUTED, description=enquiry.routing_reason
+        )
+        if is_spam:
+            logging.getLogger("restoration.security").info(
+                "honeypot_hit reference=%s", enquiry.reference
+            )
+        else:
+            emails.queue_new_enquiry_notifications(enquiry=enquiry, copy_to=copy_to)
+    return enquiry
