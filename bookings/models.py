@@ -1,9 +1,12 @@
 import datetime
+import uuid
 from typing import TypeAlias
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage, storages
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -297,7 +300,7 @@ class EnquiryEvent(models.Model):
     request = models.ForeignKey(
         ConsultationRequest, on_delete=models.CASCADE, related_name="events"
     )
-    kind = models.CharField(max_length=10, choices=Kind.choices)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
     description = models.CharField(max_length=300)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -343,9 +346,23 @@ class Notification(models.Model):
         CLIENT = "client", "Client confirmation"
         REROUTED = "rerouted", "Re-routed enquiry"
         HANDOVER = "handover", "Client told of the new clinic"
+        BOOKED = "booked", "Appointment confirmation"
+        MOVED = "moved", "Appointment moved"
+        APPOINTMENT_CANCELLED = "appt_cancelled", "Appointment cancelled"
+        REMINDER = "reminder", "Appointment reminder"
+        STAFF_CHANGE = "staff_change", "Staff told of a client's change"
 
     # Emails to the client: from the clinic that will call them, replies going to that clinic.
-    TO_CLIENT = (Kind.CLIENT, Kind.HANDOVER)
+    TO_CLIENT = (
+        Kind.CLIENT,
+        Kind.HANDOVER,
+        Kind.BOOKED,
+        Kind.MOVED,
+        Kind.APPOINTMENT_CANCELLED,
+        Kind.REMINDER,
+    )
+    # Emails that carry the appointment's calendar invite.
+    WITH_INVITE = (Kind.BOOKED, Kind.MOVED, Kind.APPOINTMENT_CANCELLED, Kind.REMINDER)
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
@@ -360,13 +377,23 @@ class Notification(models.Model):
     request = models.ForeignKey(
         ConsultationRequest, on_delete=models.CASCADE, related_name="notifications"
     )
-    kind = models.CharField(max_length=10, choices=Kind.choices)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
     clinic = models.ForeignKey(
         Clinic,
         on_delete=models.PROTECT,
         related_name="notifications",
         help_text="The clinic the email is about or addressed to.",
     )
+    # Emails about an appointment name the version of it they describe: one queued before a
+    # later change (a reminder for a time since moved) is cancelled, never sent.
+    appointment = models.ForeignKey(
+        "Appointment",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )
+    appointment_sequence = models.PositiveIntegerField(null=True, blank=True)
     recipients = models.JSONField(default=list)
     # Emails written before copies became emails of their own carried the copy as Cc.
     copy_to = models.JSONField(default=list, blank=True)
@@ -424,3 +451,337 @@ class Erasure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} erased"
+
+
+# THE CLINICS' SCHEDULES
+#
+# Availability is data staff edit in the admin: who works (practitioners), what can be booked
+# (consultation types), when (weekly hours, date overrides) and when no one works (closures).
+# Every time is a clinic wall-clock time in Europe/London (restoration_site.common.clinic_clock);
+# whole minutes on a five-minute grid keep the arithmetic exact across clock changes.
+
+SCHEDULE_GRID_MINUTES = 5
+
+
+def on_schedule_grid(value: int) -> None:
+    if value % SCHEDULE_GRID_MINUTES:
+        raise ValidationError(f"Use a multiple of {SCHEDULE_GRID_MINUTES} minutes.")
+
+
+def time_on_schedule_grid(value: datetime.time) -> None:
+    if value.second or value.microsecond or value.minute % SCHEDULE_GRID_MINUTES:
+        raise ValidationError(
+            f"Use a time on the {SCHEDULE_GRID_MINUTES}-minute grid, such as 09:00 or 13:35."
+        )
+
+
+class Practitioner(models.Model):
+    """Someone clients can book: shown on the "Our team" page and offered for appointments."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="practitioners")
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=60, unique=True)
+    role = models.CharField(max_length=100, help_text="For example “SMP practitioner”.")
+    qualifications = models.CharField(max_length=200, blank=True)
+    registration = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Professional body and registration or licence number, as clients can check it.",
+    )
+    bio = models.TextField(max_length=600, blank=True, help_text="A few sentences, plain text.")
+    photo = models.ImageField(upload_to="team/", blank=True)
+    photo_alt = models.CharField(
+        max_length=200, blank=True, help_text="What the photo shows, for people who cannot see it."
+    )
+    photo_renditions = models.JSONField(default=dict, blank=True, editable=False)
+    active = models.BooleanField(
+        default=True, help_text="Inactive practitioners are hidden and offer no times."
+    )
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order on the team page.")
+
+    class Meta:
+        ordering = ["clinic__name", "position", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.clinic})"
+
+    def clean(self) -> None:
+        if self.photo and not self.photo_alt.strip():
+            raise ValidationError({"photo_alt": "Describe the photo for people who cannot see it."})
+
+
+class ConsultationType(models.Model):
+    """What a client can book at a clinic, and the rules for booking and changing it."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="consultation_types")
+    name = models.CharField(max_length=100, help_text="For example “Free SMP consultation”.")
+    slug = models.SlugField(max_length=60, unique=True)
+    description = models.CharField(max_length=300, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(
+        default=30, validators=[MinValueValidator(10), MaxValueValidator(240), on_schedule_grid]
+    )
+    buffer_before_minutes = models.PositiveSmallIntegerField(
+        default=0,
+        validators=[MaxValueValidator(120), on_schedule_grid],
+        help_text="Kept free before each appointment (setting up).",
+    )
+    buffer_after_minutes = models.PositiveSmallIntegerField(
+        default=10,
+        validators=[MaxValueValidator(120), on_schedule_grid],
+        help_text="Kept free after each appointment (notes, cleaning).",
+    )
+    start_step_minutes = models.PositiveSmallIntegerField(
+        default=15,
+        validators=[MinValueValidator(5), MaxValueValidator(120), on_schedule_grid],
+        help_text="Appointments start on this step from the start of a shift (15: 9:00, 9:15…).",
+    )
+    minimum_notice_hours = models.PositiveSmallIntegerField(
+        default=24, help_text="No online booking sooner than this; the page gives the phone number."
+    )
+    horizon_days = models.PositiveSmallIntegerField(
+        default=42,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text="How many days ahead clients can book.",
+    )
+    change_cutoff_hours = models.PositiveSmallIntegerField(
+        default=24,
+        help_text="Clients can move or cancel online until this long before; then by phone.",
+    )
+    active = models.BooleanField(default=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["clinic__name", "position", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.clinic})"
+
+    @property
+    def duration(self) -> datetime.timedelta:
+        return datetime.timedelta(minutes=self.duration_minutes)
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, "Monday"
+    TUESDAY = 1, "Tuesday"
+    WEDNESDAY = 2, "Wednesday"
+    THURSDAY = 3, "Thursday"
+    FRIDAY = 4, "Friday"
+    SATURDAY = 5, "Saturday"
+    SUNDAY = 6, "Sunday"
+
+
+class ShiftTimes(models.Model):
+    """A span of a working day in clinic time; several make a split shift."""
+
+    starts = models.TimeField(validators=[time_on_schedule_grid])
+    ends = models.TimeField(validators=[time_on_schedule_grid])
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        if self.starts is not None and self.ends is not None and self.ends <= self.starts:
+            raise ValidationError({"ends": "The end must be after the start."})
+
+
+class WorkingHours(ShiftTimes):
+    """A practitioner's regular hours on one day of the week."""
+
+    practitioner = models.ForeignKey(
+        Practitioner, on_delete=models.CASCADE, related_name="working_hours"
+    )
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+
+    class Meta:
+        ordering = ["weekday", "starts"]
+        verbose_name_plural = "working hours"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends__gt=models.F("starts")),
+                name="working_hours_end_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.starts:%H:%M} to {self.ends:%H:%M}"
+
+
+class ScheduleOverride(models.Model):
+    """One date that differs from a practitioner's weekly hours: a day off (no times) or the
+    hours worked that day, which replace the weekly hours (several rows for a split day)."""
+
+    practitioner = models.ForeignKey(
+        Practitioner, on_delete=models.CASCADE, related_name="overrides"
+    )
+    date = models.DateField()
+    starts = models.TimeField(null=True, blank=True, validators=[time_on_schedule_grid])
+    ends = models.TimeField(null=True, blank=True, validators=[time_on_schedule_grid])
+    note = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["date", "starts"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(starts__isnull=True, ends__isnull=True)
+                | models.Q(starts__isnull=False, ends__isnull=False, ends__gt=models.F("starts")),
+                name="override_day_off_or_hours",
+            )
+        ]
+
+    def __str__(self) -> str:
+        if self.is_day_off:
+            return f"{self.date:%d %b %Y}: day off"
+        return f"{self.date:%d %b %Y}: {self.starts:%H:%M} to {self.ends:%H:%M}"
+
+    @property
+    def is_day_off(self) -> bool:
+        return self.starts is None
+
+    def clean(self) -> None:
+        if (self.starts is None) != (self.ends is None):
+            raise ValidationError("Give both a start and an end, or neither for a day off.")
+        if self.starts is not None and self.ends <= self.starts:
+            raise ValidationError({"ends": "The end must be after the start."})
+
+
+class ClinicClosure(models.Model):
+    """A date a clinic is closed (bank holidays, training days): no times are offered."""
+
+    class Source(models.TextChoices):
+        STAFF = "staff", "Added by staff"
+        BANK_HOLIDAY = "bank_holiday", "Bank holiday (England and Wales)"
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="closures")
+    date = models.DateField()
+    name = models.CharField(max_length=100)
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.STAFF)
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["clinic", "date"], name="one_closure_per_clinic_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.clinic}: {self.name} ({self.date:%d %b %Y})"
+
+
+# APPOINTMENTS
+
+
+class AppointmentQuerySet(StaffScopedQuerySet):
+    clinic_lookup = "clinic_id"
+
+    def booked(self) -> "AppointmentQuerySet":
+        """Appointments that hold their time: only these block a practitioner's calendar."""
+        return self.filter(status=Appointment.Status.BOOKED)
+
+    def overlapping(
+        self, *, practitioner_id: int, start: datetime.datetime, end: datetime.datetime
+    ) -> "AppointmentQuerySet":
+        """Booked appointments whose blocked span (buffers included) meets [start, end)."""
+        return self.booked().filter(
+            practitioner_id=practitioner_id, blocked_from__lt=end, blocked_until__gt=start
+        )
+
+
+class Appointment(models.Model):
+    """A confirmed time with a practitioner, for the consultation request that holds the
+    client's details, photos and consent.
+
+    No two booked appointments of one practitioner overlap, buffers included: on PostgreSQL an
+    exclusion constraint says so (migration 0005); on SQLite every write transaction is
+    IMMEDIATE (settings), so the check and the insert in bookings.services.appointments run
+    with the database's write lock held and cannot interleave.
+    """
+
+    class Status(models.TextChoices):
+        BOOKED = "booked", "Booked"
+        CANCELLED = "cancelled", "Cancelled"
+
+    class CancelledBy(models.TextChoices):
+        CLIENT = "client", "The client, online"
+        STAFF = "staff", "Staff"
+
+    request = models.OneToOneField(
+        ConsultationRequest, on_delete=models.CASCADE, related_name="appointment"
+    )
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="appointments")
+    practitioner = models.ForeignKey(
+        Practitioner, on_delete=models.PROTECT, related_name="appointments"
+    )
+    consultation_type = models.ForeignKey(
+        ConsultationType, on_delete=models.PROTECT, related_name="appointments"
+    )
+    starts_at = models.DateTimeField(db_index=True)
+    ends_at = models.DateTimeField()
+    # The span no other appointment of the practitioner may touch: the time plus its buffers.
+    blocked_from = models.DateTimeField()
+    blocked_until = models.DateTimeField()
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.BOOKED, db_index=True
+    )
+    # The calendar invite's UID for the appointment's whole life, and its SEQUENCE, raised on
+    # every change, so calendars update the one event instead of adding another.
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    sequence = models.PositiveIntegerField(default=0)
+    outside_hours = models.BooleanField(
+        default=False, help_text="Booked by staff outside the practitioner's hours, by choice."
+    )
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The staff member who booked it by phone; empty when the client booked online.",
+    )
+    # The booking form's one-time key: the same submission sent twice books once.
+    submission_key = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    cancel_reason = models.CharField(max_length=300, blank=True)
+    cancelled_by = models.CharField(max_length=10, choices=CancelledBy.choices, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AppointmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at"]
+        indexes = [
+            models.Index(fields=["practitioner", "blocked_from"], name="appointment_calendar"),
+            models.Index(fields=["clinic", "starts_at"], name="appointment_clinic_day"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at"))
+                & models.Q(blocked_from__lte=models.F("starts_at"))
+                & models.Q(blocked_until__gte=models.F("ends_at")),
+                name="appointment_spans_in_order",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request.reference} {self.starts_at:%Y-%m-%d %H:%M} UTC"
+
+    @property
+    def is_booked(self) -> bool:
+        return self.status == self.Status.BOOKED
+
+
+class AppointmentLink(models.Model):
+    """A manage link sent to the client: only a hash of its random token is kept.
+
+    Valid until a week after the appointment; every change to the appointment revokes the
+    links sent before it (the email about the change carries a new one).
+    """
+
+    appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Manage link for {self.appointment_id}"
