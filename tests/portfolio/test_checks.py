@@ -2,8 +2,8 @@ import pytest
 from django.core.management import call_command
 
 from portfolio.checks import treatment_article_tags_exist
-from portfolio.models import TREATMENT_ARTICLE_TAG, Treatment
-from tests.factories import TagFactory
+from portfolio.models import TREATMENT_ARTICLE_TAG, BeforeAfterCase, Treatment
+from tests.factories import BeforeAfterCaseFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -13,12 +13,14 @@ def make_tags(slugs) -> None:
         TagFactory(name=slug, slug=slug)
 
 
-def test_no_warning_when_every_treatment_has_its_article_tag():
+def test_no_warning_when_every_treatment_shown_has_its_article_tag():
+    BeforeAfterCaseFactory(treatment=Treatment.SCAR)
     make_tags(TREATMENT_ARTICLE_TAG.values())
     assert treatment_article_tags_exist() == []
 
 
-def test_a_missing_treatment_tag_is_named_in_a_warning():
+def test_a_missing_tag_for_a_treatment_with_published_cases_is_named_in_a_warning():
+    BeforeAfterCaseFactory(treatment=Treatment.SCAR)
     make_tags(slug for slug in TREATMENT_ARTICLE_TAG.values() if slug != "scars")
 
     warnings = treatment_article_tags_exist()
@@ -28,8 +30,13 @@ def test_a_missing_treatment_tag_is_named_in_a_warning():
     assert Treatment.SCAR.label in warnings[0].msg
 
 
+def test_a_new_site_without_cases_or_tags_has_nothing_to_warn_about():
+    BeforeAfterCaseFactory(treatment=Treatment.SCAR, status=BeforeAfterCase.Status.DRAFT)
+    assert treatment_article_tags_exist() == []
+
+
 def test_the_check_runs_with_the_database_checks(capsys):
-    make_tags(slug for slug in TREATMENT_ARTICLE_TAG.values() if slug != "laser")
+    BeforeAfterCaseFactory(treatment=Treatment.LASER_REMOVAL)
 
     call_command("check", "--database", "default")
 
