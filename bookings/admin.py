@@ -27,7 +27,8 @@ from bookings.models import (
     RoutingRule,
     StaffMember,
 )
-from bookings.services import emails, exports, privacy, workflow
+from bookings.services import appointment_emails, emails, exports, privacy, workflow
+from restoration_site.common.clinic_clock import appointment_label_with_zone
 
 
 def _stamp(moment) -> str:
@@ -42,6 +43,14 @@ def _person(user) -> str:
     if user is None:
         return "—"
     return user.get_full_name() or user.get_username()
+
+
+def _email_status(notification: Notification) -> str:
+    """An email's status as staff read it: one the outbox held back, because the appointment
+    it describes has changed since, says so and why rather than "Cancelled by staff"."""
+    if notification.last_error in appointment_emails.NOT_SENT_REASONS:
+        return f"Not sent ({notification.last_error})"
+    return notification.get_status_display()
 
 
 class _Echo:
@@ -135,9 +144,13 @@ class EnquiryPhotoInline(ReadOnlyInline):
 
 class NotificationInline(ReadOnlyInline):
     model = Notification
-    fields = ["kind", "to", "subject", "status", "sent", "last_error"]
+    fields = ["kind", "to", "subject", "state", "sent", "last_error"]
     readonly_fields = fields
     verbose_name_plural = "emails"
+
+    @admin.display(description="Status")
+    def state(self, notification: Notification) -> str:
+        return _email_status(notification)
 
     @admin.display(description="To")
     def to(self, notification: Notification) -> str:
@@ -508,7 +521,7 @@ class NotificationAdmin(admin.ModelAdmin):
         "kind",
         "to",
         "subject",
-        "status",
+        "state",
         "attempts",
         "sent_at",
         "last_error_short",
@@ -520,7 +533,9 @@ class NotificationAdmin(admin.ModelAdmin):
     exclude = ["request"]
 
     def get_fields(self, request, obj=None):
-        fields = ["request_link", "kind", "clinic", "to", "subject", "status", "attempts"]
+        fields = ["request_link", "kind", "clinic", "to", "subject", "state", "attempts"]
+        if obj is not None and obj.appointment_id:
+            fields.insert(2, "appointment_time")
         if obj is not None and obj.status == Notification.Status.SENT:
             fields += ["sent"]
         else:
@@ -549,6 +564,18 @@ class NotificationAdmin(admin.ModelAdmin):
     def to(self, notification: Notification) -> str:
         return ", ".join(notification.recipients + notification.copy_to)
 
+    @admin.display(description="Status", ordering="status")
+    def state(self, notification: Notification) -> str:
+        return _email_status(notification)
+
+    @admin.display(description="Appointment")
+    def appointment_time(self, notification: Notification) -> str:
+        appointment = notification.appointment
+        return (
+            f"{appointment_label_with_zone(appointment.starts_at)} with "
+            f"{appointment.practitioner.name} ({appointment.get_status_display().lower()})"
+        )
+
     @admin.display(description="Last error")
     def last_error_short(self, notification: Notification) -> str:
         return notification.last_error[:80]
@@ -573,7 +600,8 @@ class NotificationAdmin(admin.ModelAdmin):
         if notification.status == Notification.Status.SENT and notification.body:
             body = notification.body
         else:
-            body = emails.build_email(notification=notification).body
+            # A preview: no manage link is made for an email that is only being read.
+            body = emails.build_email(notification=notification, preview=True).body
         return format_html('<pre class="email-text">{}</pre>', body)
 
     @admin.display(description="Request")

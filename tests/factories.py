@@ -9,10 +9,19 @@ from factory.django import DjangoModelFactory
 from blog import services as blog_services
 from blog.models import Article, Author, Tag, Topic
 from bookings.forms import clean_enquiry_photo
-from bookings.models import Clinic, ConsultationRequest, StaffMember
+from bookings.models import (
+    Appointment,
+    Clinic,
+    ConsultationRequest,
+    ConsultationType,
+    Notification,
+    Practitioner,
+    StaffMember,
+)
 from bookings.services import enquiries
 from portfolio import services as portfolio_services
 from portfolio.models import BeforeAfterCase, Treatment
+from restoration_site.common.clinic_clock import clinic_moment
 
 
 def topic(slug: str = "scalp-micropigmentation") -> Topic:
@@ -123,3 +132,73 @@ def staff_user(clinic_slug: str = "restoration-u", username: str | None = None):
     user.groups.add(Group.objects.get(name="Reception"))
     StaffMember.objects.create(user=user, clinic=Clinic.objects.get(slug=clinic_slug))
     return user
+
+
+def clinic(slug: str = "restoration-u") -> Clinic:
+    """The two clinics are data loaded by a migration, like the topics."""
+    return Clinic.objects.get(slug=slug)
+
+
+class PractitionerFactory(DjangoModelFactory):
+    class Meta:
+        model = Practitioner
+
+    clinic = factory.LazyFunction(clinic)
+    name = factory.Sequence(lambda n: f"Alex Practitioner {n}")
+    slug = factory.Sequence(lambda n: f"practitioner-{n}")
+    role = "SMP practitioner"
+
+
+class ConsultationTypeFactory(DjangoModelFactory):
+    class Meta:
+        model = ConsultationType
+
+    clinic = factory.LazyFunction(clinic)
+    name = "Free SMP consultation"
+    slug = factory.Sequence(lambda n: f"consultation-{n}")
+    duration_minutes = 30
+
+
+def a_week_ahead_at_half_past_ten() -> datetime.datetime:
+    return clinic_moment(timezone.localdate() + datetime.timedelta(days=7), datetime.time(10, 30))
+
+
+class AppointmentFactory(DjangoModelFactory):
+    """A booked appointment for a request made through the service, with its buffers blocked."""
+
+    class Meta:
+        model = Appointment
+
+    request = factory.LazyFunction(make_enquiry)
+    clinic = factory.LazyAttribute(lambda o: o.request.clinic)
+    practitioner = factory.SubFactory(PractitionerFactory, clinic=factory.SelfAttribute("..clinic"))
+    consultation_type = factory.SubFactory(
+        ConsultationTypeFactory, clinic=factory.SelfAttribute("..clinic")
+    )
+    starts_at = factory.LazyFunction(a_week_ahead_at_half_past_ten)
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + o.consultation_type.duration)
+    blocked_from = factory.LazyAttribute(
+        lambda o: (
+            o.starts_at - datetime.timedelta(minutes=o.consultation_type.buffer_before_minutes)
+        )
+    )
+    blocked_until = factory.LazyAttribute(
+        lambda o: o.ends_at + datetime.timedelta(minutes=o.consultation_type.buffer_after_minutes)
+    )
+
+
+class AppointmentNotificationFactory(DjangoModelFactory):
+    """An email about an appointment, queued for the appointment as it stands (its SEQUENCE)
+    and due now; a client's email unless `recipients` say otherwise."""
+
+    class Meta:
+        model = Notification
+
+    appointment = factory.SubFactory(AppointmentFactory)
+    request = factory.SelfAttribute("appointment.request")
+    clinic = factory.SelfAttribute("appointment.clinic")
+    appointment_sequence = factory.SelfAttribute("appointment.sequence")
+    kind = Notification.Kind.BOOKED
+    recipients = factory.LazyAttribute(lambda o: [o.request.email])
+    subject = "Your consultation is booked"
+    next_attempt_at = factory.LazyFunction(timezone.now)

@@ -2,7 +2,6 @@
 
 import datetime
 from email.utils import formataddr, parseaddr
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -11,7 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bookings.models import Clinic, ConsultationRequest, Notification
+from bookings.services import appointment_emails
 from bookings.services.routing import HOME_CLINIC_SLUG
+from restoration_site.common.site_url import site_host
 
 CONTACT_PROMISE = "within one working day"
 
@@ -80,18 +81,30 @@ def queue_reroute_notifications(
     return _queue(enquiry=enquiry, emails=emails, now=now)
 
 
-def build_email(*, notification: Notification) -> EmailMultiAlternatives:
+def build_email(*, notification: Notification, preview: bool = False) -> EmailMultiAlternatives:
     """The multipart email for a notification, rendered when it is sent.
 
     Staff emails carry what staff need to get in touch and a link to the admin: never the
     photos or the visitor's message, which may hold health details. A client's email comes
-    from the clinic that will contact them (its name in From), and replies go to that clinic.
+    from the clinic that will contact them, or that hosts their appointment (its name in From),
+    and replies go to that clinic. Emails about an appointment carry its calendar invite, and
+    those to the client a manage link made for this send (`preview`, for staff reading an
+    email before it goes, makes none; see appointment_emails).
     """
     enquiry = notification.request
-    template = EMAIL_TEMPLATES[notification.kind]
+    template = (
+        EMAIL_TEMPLATES.get(notification.kind) or appointment_emails.TEMPLATES[notification.kind]
+    )
+    appointment = appointment_emails.appointment_of(notification=notification)
+    # An appointment's emails come from the clinic hosting it, whichever clinic they name.
+    clinic = (
+        appointment.clinic
+        if notification.kind in appointment_emails.TEMPLATES
+        else notification.clinic
+    )
     context = {
         "enquiry": enquiry,
-        "clinic": notification.clinic,
+        "clinic": clinic,
         "subject": notification.subject,
         "admin_url": settings.SITE_URL
         + reverse("admin:bookings_consultationrequest_change", args=[enquiry.pk]),
@@ -100,11 +113,15 @@ def build_email(*, notification: Notification) -> EmailMultiAlternatives:
         "site_url": settings.SITE_URL,
         "home_clinic_slug": HOME_CLINIC_SLUG,
     }
+    if appointment is not None:
+        context |= appointment_emails.email_context(
+            notification=notification, appointment=appointment, preview=preview
+        )
     text = render_to_string(f"bookings/email/{template}.txt", context)
     html = render_to_string(f"bookings/email/{template}.html", context)
     if notification.kind in Notification.TO_CLIENT:
-        sender = formataddr((notification.clinic.name, parseaddr(settings.DEFAULT_FROM_EMAIL)[1]))
-        reply_to = [notification.clinic.email]
+        sender = formataddr((clinic.name, parseaddr(settings.DEFAULT_FROM_EMAIL)[1]))
+        reply_to = [clinic.email]
     else:
         sender = settings.DEFAULT_FROM_EMAIL
         # A copy's questions are for the clinic handling the enquiry, not its client.
@@ -119,12 +136,9 @@ def build_email(*, notification: Notification) -> EmailMultiAlternatives:
         cc=notification.copy_to,
         reply_to=reply_to,
         # The same Message-ID on every attempt, so a mail system can tell a repeat.
-        headers={"Message-ID": f"<notification-{notification.pk}@{message_id_domain()}>"},
+        headers={"Message-ID": f"<notification-{notification.pk}@{site_host()}>"},
     )
     message.attach_alternative(html, "text/html")
+    if notification.kind in Notification.WITH_INVITE:
+        appointment_emails.attach_invite(message=message, appointment=appointment)
     return message
-
-
-def message_id_domain() -> str:
-    """The site's own host name, so the Message-IDs it writes are its own."""
-    return urlsplit(settings.SITE_URL).hostname or "localhost"

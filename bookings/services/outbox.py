@@ -13,6 +13,7 @@ from django.db.models import F, Min
 from django.utils import timezone
 
 from bookings.models import Notification
+from bookings.services import appointment_emails, manage_links
 from bookings.services.emails import build_email
 
 logger = logging.getLogger("restoration.bookings")
@@ -23,6 +24,11 @@ class DeliveryReport:
     sent: int = 0
     failed: int = 0  # for now: retried later
     refused: int = 0  # for good: not retried
+    superseded: int = 0  # about an appointment that has changed since: not sent
+
+    @property
+    def handled(self) -> int:
+        return self.sent + self.failed + self.refused + self.superseded
 
 
 def worker_name() -> str:
@@ -61,7 +67,11 @@ def claim_due_notifications(*, batch: int = 10) -> list[Notification]:
         )
     return list(
         Notification.objects.filter(pk__in=ids, locked_until=lease).select_related(
-            "request", "clinic"
+            "request",
+            "clinic",
+            "appointment__clinic",
+            "appointment__practitioner",
+            "appointment__consultation_type",
         )
     )
 
@@ -102,14 +112,24 @@ def deliver_notification(*, notification: Notification) -> str | None:
 
     Returns the email's new status: SENT; RETRYING when it failed for now (a retry is
     scheduled); FAILED when the mail server refused it for good (kept for staff to see, with
-    the reason, and to resend once corrected). None when the claim had run out before sending:
-    another worker owns the email now, and nothing was sent.
+    the reason, and to resend once corrected); CANCELLED when it is about an appointment that
+    has changed since it was queued (not sent, the reason kept for staff). None when the claim
+    had run out before sending: another worker owns the email now, and nothing was sent.
+
+    The text kept for staff is the text sent, without the client's manage link.
     """
     if not renew_lease(notification=notification):
         logger.warning("notification_lease_lost id=%s", notification.pk)
         return None
     claim = notification.locked_until
     this_claim = Notification.objects.filter(pk=notification.pk, locked_until=claim)
+    superseded = appointment_emails.superseded_reason(notification=notification, now=timezone.now())
+    if superseded:
+        this_claim.update(
+            status=Notification.Status.CANCELLED, last_error=superseded, locked_until=None
+        )
+        logger.info("notification_superseded id=%s reason=%s", notification.pk, superseded)
+        return Notification.Status.CANCELLED
     try:
         email = build_email(notification=notification)
         email.send()
@@ -146,7 +166,7 @@ def deliver_notification(*, notification: Notification) -> str | None:
         sent_at=timezone.now(),
         last_error="",
         locked_until=None,
-        body=email.body,
+        body=manage_links.without_manage_links(text=email.body),
     )
     return Notification.Status.SENT
 
@@ -154,7 +174,7 @@ def deliver_notification(*, notification: Notification) -> str | None:
 def send_pending_notifications(*, batch: int = 10, limit: int | None = None) -> DeliveryReport:
     """Deliver every email that is due, once each; for the worker, cron or a person."""
     report = DeliveryReport()
-    while limit is None or report.sent + report.failed + report.refused < limit:
+    while limit is None or report.handled < limit:
         claimed = claim_due_notifications(batch=batch)
         if not claimed:
             break
@@ -166,6 +186,8 @@ def send_pending_notifications(*, batch: int = 10, limit: int | None = None) -> 
                 report.failed += 1
             elif outcome == Notification.Status.FAILED:
                 report.refused += 1
+            elif outcome == Notification.Status.CANCELLED:
+                report.superseded += 1
     return report
 
 

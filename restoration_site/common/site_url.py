@@ -28,6 +28,12 @@ def absolute_url(path: str) -> str:
     return f"{settings.SITE_URL}/{path.lstrip('/')}"
 
 
+def site_host() -> str:
+    """The public site's host name (`www.clinic.example`), for identifiers the site writes as
+    its own: email Message-IDs and calendar invite UIDs."""
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
+
+
 class SiteSitemap(Sitemap):
     """A sitemap whose addresses start with SITE_URL.
 

@@ -64,7 +64,7 @@ class Command(BaseCommand):
             except Exception as error:  # the database may be away for a moment: keep going
                 log.exception("worker_error error=%s", type(error).__name__)
                 report = outbox.DeliveryReport()
-            if report.sent or report.failed or report.refused:
+            if report.handled:
                 log.info(
                     "worker_delivered sent=%s failed=%s refused=%s",
                     report.sent,
@@ -75,6 +75,7 @@ class Command(BaseCommand):
                         "sent": report.sent,
                         "failed": report.failed,
                         "refused": report.refused,
+                        "superseded": report.superseded,
                     },
                 )
             if once:

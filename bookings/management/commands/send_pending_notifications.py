@@ -11,4 +11,9 @@ class Command(BaseCommand):
         line = f"Sent {report.sent} email(s); {report.failed} failed and will retry."
         if report.refused:
             line += f" {report.refused} refused by the mail server, not retried (see the admin)."
+        if report.superseded:
+            line += (
+                f" {report.superseded} not sent: their appointment had changed since "
+                "(see the admin)."
+            )
         self.stdout.write(line)
