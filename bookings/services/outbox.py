@@ -69,6 +69,7 @@ def claim_due_notifications(*, batch: int = 10) -> list[Notification]:
         Notification.objects.filter(pk__in=ids, locked_until=lease).select_related(
             "request",
             "clinic",
+            "appointment__request",
             "appointment__clinic",
             "appointment__practitioner",
             "appointment__consultation_type",
