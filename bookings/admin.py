@@ -4,6 +4,8 @@ import json
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminTimeWidget
+from django.db import models
 from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
 from django.http import HttpResponse, StreamingHttpResponse
@@ -668,7 +670,7 @@ class StaffScopedAdmin(admin.ModelAdmin):
     practitioners, for anything they add or change. A superuser sees and chooses them all."""
 
     def get_queryset(self, request):
-        return self.model.objects.for_staff(request.user).select_related(*self.list_select_related)
+        return self.model.objects.for_staff(request.user)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "clinic":
@@ -706,13 +708,18 @@ def overlapping_spans(spans: list[tuple[str, object, object]]) -> list[str]:
     for day, starts, ends in spans:
         by_day.setdefault(day, []).append((starts, ends))
     for day, day_spans in by_day.items():
+        # Each span against the one reaching latest among those before it: a long span
+        # overlapping two short ones is named with each.
         ordered = sorted(day_spans)
-        for (a_starts, a_ends), (b_starts, b_ends) in itertools.pairwise(ordered):
-            if b_starts < a_ends:
+        reaching = ordered[0]
+        for starts, ends in ordered[1:]:
+            if starts < reaching[1]:
                 problems.append(
-                    f"{day}: {_span(a_starts, a_ends)} and {_span(b_starts, b_ends)} overlap. "
+                    f"{day}: {_span(*reaching)} and {_span(starts, ends)} overlap. "
                     "Change or remove one; a split shift is two spans with a gap between."
                 )
+            if ends > reaching[1]:
+                reaching = (starts, ends)
     return problems
 
 
@@ -765,11 +772,17 @@ class ScheduleOverrideFormSet(ScheduleFormSet):
             raise forms.ValidationError(problems)
 
 
-class WorkingHoursInline(StaffScopedInline):
+class ScheduleInline(StaffScopedInline):
+    """Spans of a practitioner's time, read and written as the clinic says them: 09:00."""
+
+    extra = 1
+    formfield_overrides = {models.TimeField: {"widget": AdminTimeWidget(format="%H:%M")}}
+
+
+class WorkingHoursInline(ScheduleInline):
     model = WorkingHours
     formset = WorkingHoursFormSet
     fields = ["weekday", "starts", "ends"]
-    extra = 1
     verbose_name_plural = "weekly hours (two rows on one day make a split shift)"
 
 
@@ -781,14 +794,13 @@ class ScheduleOverrideForm(forms.ModelForm):
         return day
 
 
-class ScheduleOverrideInline(StaffScopedInline):
+class ScheduleOverrideInline(ScheduleInline):
     """Days to come that differ from the weekly hours; past ones are kept but not listed."""
 
     model = ScheduleOverride
     form = ScheduleOverrideForm
     formset = ScheduleOverrideFormSet
     fields = ["date", "starts", "ends", "note"]
-    extra = 1
     verbose_name = "date that differs"
     verbose_name_plural = (
         "dates that differ: leave the times empty for a day off, or give the hours worked "
@@ -804,6 +816,9 @@ class PractitionerForm(forms.ModelForm):
     bookings.services.team stores the cleaned copy."""
 
     photo = PhotoField(label="Photo", required=False)
+
+    class Meta:
+        labels = {"photo_alt": "Photo description"}
 
 
 @admin.register(Practitioner)

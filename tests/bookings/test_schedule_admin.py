@@ -8,6 +8,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from bookings.admin import overlapping_spans
 from bookings.models import ClinicClosure, ConsultationType, Practitioner, WorkingHours
 from tests.factories import (
     ClinicClosureFactory,
@@ -239,6 +240,26 @@ def test_overlapping_weekly_hours_are_refused_with_a_clear_message(owner, ours):
     )
     assert "Wednesday: 09:00 to 13:00 and 12:00 to 17:00 overlap." in response.content.decode()
     assert not WorkingHours.objects.exists()
+
+
+def test_a_long_span_is_named_with_each_shorter_span_it_overlaps():
+    day = [
+        ("Monday", datetime.time(9), datetime.time(18)),
+        ("Monday", datetime.time(10), datetime.time(11)),
+        ("Monday", datetime.time(12), datetime.time(13)),
+    ]
+    assert [problem.split(" overlap")[0] for problem in overlapping_spans(day)] == [
+        "Monday: 09:00 to 18:00 and 10:00 to 11:00",
+        "Monday: 09:00 to 18:00 and 12:00 to 13:00",
+    ]
+
+
+def test_spans_that_only_touch_do_not_overlap():
+    day = [
+        ("Monday", datetime.time(9), datetime.time(13)),
+        ("Monday", datetime.time(13), datetime.time(17)),
+    ]
+    assert overlapping_spans(day) == []
 
 
 def test_an_overlap_with_hours_already_stored_is_refused(owner, ours):

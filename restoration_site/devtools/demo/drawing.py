@@ -80,20 +80,7 @@ def draw_illustration(
             ):
                 continue
             draw.ellipse([x - dot, y - dot, x + dot, y + dot], fill=pigment)
-    font = ImageFont.load_default(size=max(14, width // 40))
-    label = f"Illustration: {caption}"
-    box = draw.textbbox((0, 0), label, font=font)
-    pad = max(6, width // 120)
-    draw.rectangle(
-        [pad, height - (box[3] - box[1]) - pad * 3, box[2] - box[0] + pad * 3, height - pad],
-        fill=(31, 42, 55),
-    )
-    draw.text(
-        (pad * 2, height - (box[3] - box[1]) - pad * 2), label, font=font, fill=(255, 255, 255)
-    )
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=88)
-    return buffer.getvalue()
+    return labelled_jpeg(image, caption)
 
 
 def draw_portrait(*, width: int, height: int, variant: int, caption: str) -> bytes:
@@ -131,10 +118,17 @@ def draw_portrait(*, width: int, height: int, variant: int, caption: str) -> byt
         end=360,
         fill=hair,
     )
-    font = ImageFont.load_default(size=max(14, width // 30))
+    return labelled_jpeg(image, caption)
+
+
+def labelled_jpeg(image: Image.Image, caption: str) -> bytes:
+    """The drawing as a JPEG, labelled “Illustration: …” in its bottom corner."""
+    width, height = image.size
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=max(14, width // 40))
     label = f"Illustration: {caption}"
     box = draw.textbbox((0, 0), label, font=font)
-    pad = max(6, width // 100)
+    pad = max(6, width // 120)
     draw.rectangle(
         [pad, height - (box[3] - box[1]) - pad * 3, box[2] - box[0] + pad * 3, height - pad],
         fill=(31, 42, 55),
