@@ -59,6 +59,15 @@ def _private_storage():
     return private_photo_storage
 
 
+class ClinicQuerySet(models.QuerySet):
+    def staffed_by(self, user) -> "ClinicQuerySet":
+        """The clinics a staff account works for: its own, or every clinic for a superuser.
+        What the admin offers when staff choose a clinic for something they add."""
+        if user.is_superuser:
+            return self
+        return self.filter(pk=staff_clinic_id(user))
+
+
 class Clinic(models.Model):
     """A clinic enquiries are routed to: Restoration U itself, or its sister clinic."""
 
@@ -70,6 +79,10 @@ class Clinic(models.Model):
         max_length=200, help_text="Shown to clients; a deployment may override it by environment."
     )
     website = models.URLField(blank=True)
+    # The team page shows a clinic's name, address and phone: its cached copy is keyed on this.
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ClinicQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -117,11 +130,12 @@ class StaffMember(models.Model):
 
 class StaffScopedQuerySet(models.QuerySet):
     """The one authorization path for reading enquiry data (enquiries, notes, photos, emails,
-    history): the admin, exports, the photo view and the emails' links all read through
+    history) and the clinics' schedules (practitioners, hours, overrides, consultation types,
+    closures): the admin, exports, the photo view and the emails' links all read through
     `for_staff`, so no route can see more than it allows.
 
-    A staff account sees rows of its own clinic's enquiries, and only of the kinds its
-    permissions let it view; a superuser sees everything; anyone else sees nothing.
+    A staff account sees rows of its own clinic, and only of the kinds its permissions let it
+    view; a superuser sees everything; anyone else sees nothing.
     """
 
     # The lookup from this model to the clinic of the enquiry it belongs to.
@@ -463,6 +477,25 @@ class Erasure(models.Model):
 SCHEDULE_GRID_MINUTES = 5
 
 
+class ClinicScheduleQuerySet(StaffScopedQuerySet):
+    """A clinic's own schedule rows (practitioners, consultation types, closures): staff see and
+    change only their clinic's, through the same `for_staff` as enquiries."""
+
+    clinic_lookup = "clinic_id"
+
+
+class PractitionerScheduleQuerySet(StaffScopedQuerySet):
+    """A practitioner's hours and date overrides: scoped by the practitioner's clinic."""
+
+    clinic_lookup = "practitioner__clinic_id"
+
+
+class PractitionerQuerySet(ClinicScheduleQuerySet):
+    def active(self) -> "PractitionerQuerySet":
+        """Practitioners clients see on the team page and can book."""
+        return self.filter(active=True)
+
+
 def on_schedule_grid(value: int) -> None:
     if value % SCHEDULE_GRID_MINUTES:
         raise ValidationError(f"Use a multiple of {SCHEDULE_GRID_MINUTES} minutes.")
@@ -498,12 +531,22 @@ class Practitioner(models.Model):
         default=True, help_text="Inactive practitioners are hidden and offer no times."
     )
     position = models.PositiveSmallIntegerField(default=0, help_text="Order on the team page.")
+    # The team page's cached copy is keyed on the latest change (bookings.selectors).
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PractitionerQuerySet.as_manager()
 
     class Meta:
         ordering = ["clinic__name", "position", "name"]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.clinic})"
+
+    @property
+    def initials(self) -> str:
+        """“AH” for Amelia Hart: what the team page shows in place of a missing photo."""
+        words = self.name.split()
+        return "".join(word[0] for word in words[:1] + words[1:][-1:]).upper()
 
     def clean(self) -> None:
         if self.photo and not self.photo_alt.strip():
@@ -550,6 +593,8 @@ class ConsultationType(models.Model):
     active = models.BooleanField(default=True)
     position = models.PositiveSmallIntegerField(default=0)
 
+    objects = ClinicScheduleQuerySet.as_manager()
+
     class Meta:
         ordering = ["clinic__name", "position", "name"]
 
@@ -592,6 +637,11 @@ class WorkingHours(ShiftTimes):
         Practitioner, on_delete=models.CASCADE, related_name="working_hours"
     )
     weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+    # Opening hours on the team page and the home page's structured data come from these rows:
+    # their cached copies are keyed on the latest change (bookings.selectors).
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PractitionerScheduleQuerySet.as_manager()
 
     class Meta:
         ordering = ["weekday", "starts"]
@@ -618,6 +668,8 @@ class ScheduleOverride(models.Model):
     starts = models.TimeField(null=True, blank=True, validators=[time_on_schedule_grid])
     ends = models.TimeField(null=True, blank=True, validators=[time_on_schedule_grid])
     note = models.CharField(max_length=100, blank=True)
+
+    objects = PractitionerScheduleQuerySet.as_manager()
 
     class Meta:
         ordering = ["date", "starts"]
@@ -656,6 +708,8 @@ class ClinicClosure(models.Model):
     date = models.DateField()
     name = models.CharField(max_length=100)
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.STAFF)
+
+    objects = ClinicScheduleQuerySet.as_manager()
 
     class Meta:
         ordering = ["date"]

@@ -8,10 +8,12 @@ from django.urls import reverse
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
 
+from bookings import selectors
 from bookings.forms import ConsultationRequestForm
 from bookings.models import ConsultationRequest, EnquiryPhoto
 from bookings.services import emails, enquiries, routing
 from restoration_site.common import ratelimit
+from restoration_site.common.caching import cached_public_page
 from restoration_site.common.choices import EnquiryType
 from restoration_site.common.staff import signed_in_staff
 from restoration_site.common.storage import private_download
@@ -129,3 +131,11 @@ def photo(request: HttpRequest, pk: int, download: bool = False) -> HttpResponse
         filename=f"{photo.request.reference}-{photo.pk}{Path(photo.image.name).suffix}",
         as_attachment=download,
     )
+
+
+@require_safe
+@cached_public_page(selectors.schedule_version)
+def team(request: HttpRequest) -> HttpResponse:
+    """“Our team”: each clinic's practitioners and opening hours, from the schedules staff
+    keep in the admin."""
+    return render(request, "bookings/team.html", {"teams": selectors.clinic_teams()})

@@ -4,12 +4,13 @@ from restoration_site.common.site_url import SiteSitemap
 
 
 class StaticPagesSitemap(SiteSitemap):
-    """The clinic's fixed pages; their content changes with a deployment, not with data."""
+    """The clinic's own pages, one address each: their content changes with a deployment, or
+    (the team page) with the schedules staff keep in the admin."""
 
     changefreq = "monthly"
 
     def items(self) -> list[str]:
-        return ["home", "smp", "laser_removal", "about", "privacy"]
+        return ["home", "smp", "laser_removal", "about", "team", "privacy"]
 
     def location(self, item: str) -> str:
         return reverse(item)

@@ -5,6 +5,7 @@ from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 
 from blog.sitemaps import ArticleSitemap, TopicSitemap
+from bookings import views as bookings_views
 from restoration_site import views
 from restoration_site.sitemaps import StaticPagesSitemap
 
@@ -23,6 +24,7 @@ urlpatterns = [
         name="laser_removal",
     ),
     path("about/", TemplateView.as_view(template_name="pages/about.html"), name="about"),
+    path("team/", bookings_views.team, name="team"),
     path("privacy/", TemplateView.as_view(template_name="pages/privacy.html"), name="privacy"),
     path("articles/", include("blog.urls")),
     path("portfolio/", include("portfolio.urls")),

@@ -12,6 +12,7 @@ from django.views.static import serve
 
 from blog.selectors import content_version as articles_version
 from blog.selectors import latest_articles
+from bookings.selectors import schedule_version
 from portfolio.selectors import content_version as cases_version
 from portfolio.selectors import featured_cases
 from restoration_site.common.caching import cached_public_page
@@ -20,7 +21,8 @@ from restoration_site.structured_data import clinic_graph
 
 
 @require_safe
-@cached_public_page(articles_version, cases_version)
+# The clinic's structured data carries its opening hours: an hours edit is a new version.
+@cached_public_page(articles_version, cases_version, schedule_version)
 def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,

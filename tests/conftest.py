@@ -65,6 +65,7 @@ def empty_cache(request):
 def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo content, loaded once for a module whose tests only read it."""
     from blog.models import Article
+    from bookings.models import ClinicClosure, ConsultationType, Practitioner
     from portfolio.models import BeforeAfterCase
 
     media = tmp_path_factory.mktemp("seeded-media")
@@ -73,6 +74,8 @@ def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
         yield media
         Article.objects.all().delete()
         BeforeAfterCase.objects.all().delete()
+        for model in (Practitioner, ConsultationType, ClinicClosure):
+            model.objects.all().delete()
 
 
 @pytest.fixture(autouse=True)

@@ -12,13 +12,16 @@ from bookings.forms import clean_enquiry_photo
 from bookings.models import (
     Appointment,
     Clinic,
+    ClinicClosure,
     ConsultationRequest,
     ConsultationType,
     Notification,
     Practitioner,
+    ScheduleOverride,
     StaffMember,
+    WorkingHours,
 )
-from bookings.services import enquiries
+from bookings.services import enquiries, team
 from portfolio import services as portfolio_services
 from portfolio.models import BeforeAfterCase, Treatment
 from restoration_site.common.clinic_clock import clinic_moment
@@ -135,18 +138,52 @@ def staff_user(clinic_slug: str = "restoration-u", username: str | None = None):
 
 
 def clinic(slug: str = "restoration-u") -> Clinic:
-    """The two clinics are data loaded by a migration, like the topics."""
+    """The clinics are data loaded by a migration, so tests use them rather than make more."""
     return Clinic.objects.get(slug=slug)
 
 
 class PractitionerFactory(DjangoModelFactory):
+    """A practitioner saved the way the admin saves one: a photo through the team service."""
+
     class Meta:
         model = Practitioner
 
+    class Params:
+        with_photo = factory.Trait(
+            photo=factory.django.ImageField(width=64, height=48, color="teal", filename="p.jpg"),
+            photo_alt=factory.LazyAttribute(lambda o: f"{o.name} smiling at the camera"),
+        )
+
     clinic = factory.LazyFunction(clinic)
-    name = factory.Sequence(lambda n: f"Alex Practitioner {n}")
+    name = factory.Sequence(lambda n: f"Robin Practitioner{n}")
     slug = factory.Sequence(lambda n: f"practitioner-{n}")
     role = "SMP practitioner"
+    qualifications = "Level 4 Certificate in Micropigmentation"
+    registration = "Registered with Example Borough Council for skin piercing (licence RU-2020-001)"
+    bio = "Works on hairlines and density."
+    position = factory.Sequence(lambda n: n)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return team.save_practitioner(practitioner=model_class(*args, **kwargs), photo_changed=True)
+
+
+class WorkingHoursFactory(DjangoModelFactory):
+    class Meta:
+        model = WorkingHours
+
+    practitioner = factory.SubFactory(PractitionerFactory)
+    weekday = 0
+    starts = datetime.time(9, 0)
+    ends = datetime.time(13, 0)
+
+
+class ScheduleOverrideFactory(DjangoModelFactory):
+    class Meta:
+        model = ScheduleOverride
+
+    practitioner = factory.SubFactory(PractitionerFactory)
+    date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=7))
 
 
 class ConsultationTypeFactory(DjangoModelFactory):
@@ -154,9 +191,27 @@ class ConsultationTypeFactory(DjangoModelFactory):
         model = ConsultationType
 
     clinic = factory.LazyFunction(clinic)
-    name = "Free SMP consultation"
+    name = factory.Sequence(lambda n: f"Free consultation {n}")
     slug = factory.Sequence(lambda n: f"consultation-{n}")
-    duration_minutes = 30
+
+
+class ClinicClosureFactory(DjangoModelFactory):
+    class Meta:
+        model = ClinicClosure
+
+    clinic = factory.LazyFunction(clinic)
+    date = factory.Sequence(lambda n: datetime.date(2027, 2, 1) + datetime.timedelta(days=n))
+    name = "Staff training"
+
+
+def hours(practitioner: Practitioner, weekday: int, starts: str, ends: str) -> WorkingHours:
+    """One span of a practitioner's week, times written as on the team page ("09:00")."""
+    return WorkingHoursFactory(
+        practitioner=practitioner,
+        weekday=weekday,
+        starts=datetime.time.fromisoformat(starts),
+        ends=datetime.time.fromisoformat(ends),
+    )
 
 
 def a_week_ahead_at_half_past_ten() -> datetime.datetime:

@@ -6,7 +6,13 @@ from playwright.sync_api import Page, expect
 
 from tests.bookings.helpers import valid_form_data
 from tests.e2e.consultation_form import fill_in_the_form
-from tests.factories import ArticleFactory, BeforeAfterCaseFactory
+from tests.factories import (
+    ArticleFactory,
+    BeforeAfterCaseFactory,
+    PractitionerFactory,
+    clinic,
+    hours,
+)
 
 WCAG_22_AA = {
     "runOnly": {
@@ -33,6 +39,8 @@ def content():
     ArticleFactory.create_batch(3)
     case = BeforeAfterCaseFactory(featured=True)
     BeforeAfterCaseFactory(not_our_work=True)
+    hours(PractitionerFactory(with_photo=True), 0, "09:00", "13:00")
+    PractitionerFactory(clinic=clinic("laser-reverse"))
     return {"article": article, "case": case}
 
 
@@ -42,6 +50,7 @@ def test_public_pages_have_no_accessibility_violations(page: Page, site: str, co
         "/scalp-micropigmentation/",
         "/laser-removal/",
         "/about/",
+        "/team/",
         "/privacy/",
         "/articles/",
         content["article"].get_absolute_url(),

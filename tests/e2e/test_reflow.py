@@ -7,7 +7,14 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.consultation_form import fill_in_the_form
-from tests.factories import ArticleFactory, BeforeAfterCaseFactory, topic
+from tests.factories import (
+    ArticleFactory,
+    BeforeAfterCaseFactory,
+    PractitionerFactory,
+    clinic,
+    hours,
+    topic,
+)
 
 pytestmark = pytest.mark.parametrize("viewport", ["small-phone"], indirect=True)
 
@@ -29,6 +36,15 @@ def content(site):
     )
     ArticleFactory.create_batch(2, topic=topic("scalp-micropigmentation"))
     case = BeforeAfterCaseFactory(title=CASE_TITLE, treatment="density-for-thinning-hair")
+    # The team page's widest row: a split day, and the demo's longest registration wording.
+    amelia = PractitionerFactory(
+        with_photo=True,
+        registration="Registered with Example Borough Council for skin piercing and "
+        "micropigmentation (licence RU-2019-014)",
+    )
+    hours(amelia, 2, "09:00", "13:00")
+    hours(amelia, 2, "14:00", "17:30")
+    PractitionerFactory(clinic=clinic("laser-reverse"))
     return {"article": article.get_absolute_url(), "case": case.get_absolute_url()}
 
 
@@ -69,6 +85,7 @@ PAGES: dict[str, str | Callable[..., None]] = {
     "smp": "/scalp-micropigmentation/",
     "laser removal": "/laser-removal/",
     "about": "/about/",
+    "team": "/team/",
     "privacy": "/privacy/",
     "article list": "/articles/",
     "topic": "/articles/topic/scalp-micropigmentation/",

@@ -3,7 +3,7 @@ comparison slider, the booking form and the admin's rich-text editor work under 
 
 from playwright.sync_api import Page, expect
 
-from tests.factories import ArticleFactory, BeforeAfterCaseFactory
+from tests.factories import ArticleFactory, BeforeAfterCaseFactory, PractitionerFactory
 
 WATCH_VIOLATIONS = """
 window.__cspViolations = [];
@@ -20,6 +20,7 @@ def violations(page: Page) -> list[str]:
 def test_no_page_breaks_the_content_security_policy(page: Page, site: str, django_user_model):
     article = ArticleFactory(title="Aftercare basics")
     case = BeforeAfterCaseFactory(title="A soft hairline")
+    PractitionerFactory(with_photo=True)
     django_user_model.objects.create_superuser("editor", "editor@staff.example", "pw-for-e2e-123")
     page.add_init_script(WATCH_VIOLATIONS)
     console_errors = []
@@ -30,6 +31,7 @@ def test_no_page_breaks_the_content_security_policy(page: Page, site: str, djang
         "/scalp-micropigmentation/",
         "/laser-removal/",
         "/about/",
+        "/team/",
         "/privacy/",
         "/articles/",
         article.get_absolute_url(),

@@ -4,6 +4,13 @@ import pytest
 from django.utils import timezone
 
 from blog.models import Article
+from bookings.models import (
+    ClinicClosure,
+    ConsultationType,
+    Practitioner,
+    ScheduleOverride,
+    WorkingHours,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -63,3 +70,48 @@ def test_demo_articles_are_not_copied_from_the_clinics_source_article(seeded, se
         article_words = re.findall(r"[a-z']+", text)
         runs = {" ".join(article_words[i : i + 8]) for i in range(len(article_words) - 7)}
         assert not runs & source_runs, article.slug
+
+
+def test_demo_content_has_practitioners_at_both_clinics_with_drawn_photos(seeded):
+    team = Practitioner.objects.active()
+    assert set(team.values_list("clinic__slug", flat=True)) == {"restoration-u", "laser-reverse"}
+    assert all(p.photo_renditions and p.photo_alt.startswith("Drawing") for p in team)
+
+
+def test_demo_content_gives_a_practitioner_a_split_shift(seeded):
+    monday = WorkingHours.objects.filter(practitioner__slug="amelia-hart", weekday=0)
+    assert monday.count() == 2
+
+
+def test_demo_content_gives_a_practitioner_a_day_off_to_come(seeded):
+    override = ScheduleOverride.objects.get(practitioner__slug="amelia-hart")
+    assert override.is_day_off
+    assert override.date > timezone.localdate()
+
+
+@pytest.mark.parametrize(
+    ("slug", "rules"),
+    [
+        ("free-smp-consultation", (30, 0, 10, 15, 24, 42, 24)),
+        ("free-laser-removal-consultation", (45, 0, 15, 15, 24, 42, 24)),
+    ],
+)
+def test_demo_content_has_each_clinics_free_consultation_with_its_booking_rules(
+    seeded, slug, rules
+):
+    kind = ConsultationType.objects.get(slug=slug)
+    assert (
+        kind.duration_minutes,
+        kind.buffer_before_minutes,
+        kind.buffer_after_minutes,
+        kind.start_step_minutes,
+        kind.minimum_notice_hours,
+        kind.horizon_days,
+        kind.change_cutoff_hours,
+    ) == rules
+
+
+def test_demo_content_closes_both_clinics_on_christmas_day(seeded):
+    christmas = datetime.date(timezone.localdate().year, 12, 25)
+    closed = ClinicClosure.objects.filter(date=christmas, source="bank_holiday")
+    assert set(closed.values_list("clinic__slug", flat=True)) == {"restoration-u", "laser-reverse"}

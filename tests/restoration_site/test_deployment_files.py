@@ -54,6 +54,11 @@ def test_the_retention_timer_runs_the_purge_command():
     assert command == "python manage.py purge_expired_enquiries"
 
 
+def test_the_bank_holidays_timer_loads_next_years_bank_holidays():
+    command = as_procfile_command(exec_start("restoration-bank-holidays.service"))
+    assert command == "python manage.py load_bank_holidays --next-year"
+
+
 def test_every_unit_reads_the_same_environment_file():
     services = sorted(UNITS.glob("*.service"))
     files = {re.search(r"^EnvironmentFile=(.+)$", p.read_text(), re.M).group(1) for p in services}

@@ -50,7 +50,7 @@ def addresses_in(data) -> list[str]:
 
 @pytest.mark.parametrize(
     "path",
-    ["/", "{article}", "/articles/", "/robots.txt", "/sitemap.xml", "/articles/feed/"],
+    ["/", "{article}", "/articles/", "/team/", "/robots.txt", "/sitemap.xml", "/articles/feed/"],
 )
 def test_a_foreign_port_in_the_host_header_appears_nowhere_in_the_answer(client, article, path):
     body = get(client, path.format(article=article.get_absolute_url())).content.decode()

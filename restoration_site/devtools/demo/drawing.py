@@ -80,6 +80,51 @@ def draw_illustration(
             ):
                 continue
             draw.ellipse([x - dot, y - dot, x + dot, y + dot], fill=pigment)
+    return labelled_jpeg(image, caption)
+
+
+def draw_portrait(*, width: int, height: int, variant: int, caption: str) -> bytes:
+    """A JPEG drawing of a head and shoulders, for a demo practitioner's team-page photo.
+
+    Plainly a drawing, and labelled one, so no one takes it for a real member of staff.
+    """
+    palettes = [
+        ((226, 234, 236), (198, 160, 130), (11, 95, 88)),
+        ((238, 232, 224), (156, 112, 86), (31, 42, 55)),
+        ((230, 236, 230), (214, 176, 146), (74, 85, 101)),
+    ]
+    background, skin, tunic = palettes[variant % len(palettes)]
+    image = Image.new("RGB", (width, height), background)
+    draw = ImageDraw.Draw(image)
+    cx = width // 2
+    # The neck, the shoulders over its foot (a rounded block rising from the bottom edge),
+    # then the head.
+    shoulders_top = int(height * 0.68)
+    neck = width // 14
+    draw.rectangle([cx - neck, int(height * 0.55), cx + neck, shoulders_top + neck], fill=skin)
+    draw.rounded_rectangle(
+        [int(width * 0.18), shoulders_top, int(width * 0.82), height + width // 10],
+        radius=width // 6,
+        fill=tunic,
+    )
+    rx, ry = int(width * 0.15), int(height * 0.24)
+    cy = int(height * 0.40)
+    draw.ellipse([cx - rx, cy - ry, cx + rx, cy + ry], fill=skin)
+    # Short hair on top, a different line for each variant.
+    hair = (58, 50, 46)
+    draw.chord(
+        [cx - rx, cy - ry, cx + rx, cy + ry // (2 + variant % 2)],
+        start=180,
+        end=360,
+        fill=hair,
+    )
+    return labelled_jpeg(image, caption)
+
+
+def labelled_jpeg(image: Image.Image, caption: str) -> bytes:
+    """The drawing as a JPEG, labelled “Illustration: …” in its bottom corner."""
+    width, height = image.size
+    draw = ImageDraw.Draw(image)
     font = ImageFont.load_default(size=max(14, width // 40))
     label = f"Illustration: {caption}"
     box = draw.textbbox((0, 0), label, font=font)

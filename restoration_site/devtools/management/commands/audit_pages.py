@@ -16,6 +16,7 @@ PAGES = {
     "article": "/articles/regretting-smp-laser-tattoo-removal/",
     "gallery": "/portfolio/",
     "case": "/portfolio/natural-hairline-early-thirties/",
+    "team": "/team/",
     "form": "/book/",
 }
 ATTEMPTS = 3

@@ -5,6 +5,7 @@ from django.db import transaction
 from restoration_site.devtools.demo.accounts import ensure_demo_admin, seed_reception_accounts
 from restoration_site.devtools.demo.articles import seed_articles
 from restoration_site.devtools.demo.cases import seed_cases
+from restoration_site.devtools.demo.team import seed_team
 
 
 class Command(BaseCommand):
@@ -24,4 +25,5 @@ class Command(BaseCommand):
                 seed_reception_accounts(log=log)
             seed_articles(log=log)
             seed_cases(log=log)
+            seed_team(log=log)
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
