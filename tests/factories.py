@@ -1,4 +1,5 @@
-"""factory_boy factories for the apps' models; they save through the apps' services."""
+"""factory_boy factories for the apps' models; they save through the apps' services where the
+site has one."""
 
 import datetime
 
@@ -9,7 +10,18 @@ from factory.django import DjangoModelFactory
 from blog import services as blog_services
 from blog.models import Article, Author, Tag, Topic
 from bookings.forms import clean_enquiry_photo
-from bookings.models import Clinic, ConsultationRequest, StaffMember
+from bookings.models import (
+    Appointment,
+    Clinic,
+    ClinicClosure,
+    ConsultationRequest,
+    ConsultationType,
+    Practitioner,
+    ScheduleOverride,
+    StaffMember,
+    Weekday,
+    WorkingHours,
+)
 from bookings.services import enquiries
 from portfolio import services as portfolio_services
 from portfolio.models import BeforeAfterCase, Treatment
@@ -123,3 +135,90 @@ def staff_user(clinic_slug: str = "restoration-u", username: str | None = None):
     user.groups.add(Group.objects.get(name="Reception"))
     StaffMember.objects.create(user=user, clinic=Clinic.objects.get(slug=clinic_slug))
     return user
+
+
+def clinic(slug: str = "restoration-u") -> Clinic:
+    """The clinics are data loaded by a migration, like the topics."""
+    return Clinic.objects.get(slug=slug)
+
+
+class PractitionerFactory(DjangoModelFactory):
+    class Meta:
+        model = Practitioner
+
+    clinic = factory.LazyFunction(clinic)
+    name = factory.Sequence(lambda n: f"Robin Practitioner {n:03d}")
+    slug = factory.Sequence(lambda n: f"practitioner-{n}")
+    role = "SMP practitioner"
+    position = factory.Sequence(lambda n: n)
+
+
+class ConsultationTypeFactory(DjangoModelFactory):
+    class Meta:
+        model = ConsultationType
+
+    clinic = factory.LazyFunction(clinic)
+    name = "Free SMP consultation"
+    slug = factory.Sequence(lambda n: f"consultation-{n}")
+    duration_minutes = 30
+    buffer_before_minutes = 0
+    buffer_after_minutes = 10
+    start_step_minutes = 15
+    minimum_notice_hours = 24
+    horizon_days = 42
+    change_cutoff_hours = 24
+
+
+class WorkingHoursFactory(DjangoModelFactory):
+    class Meta:
+        model = WorkingHours
+
+    practitioner = factory.SubFactory(PractitionerFactory)
+    weekday = Weekday.MONDAY
+    starts = datetime.time(9)
+    ends = datetime.time(17)
+
+
+class ScheduleOverrideFactory(DjangoModelFactory):
+    """A day off unless given `starts` and `ends`."""
+
+    class Meta:
+        model = ScheduleOverride
+
+    practitioner = factory.SubFactory(PractitionerFactory)
+    date = datetime.date(2027, 1, 4)
+    starts = None
+    ends = None
+
+
+class ClinicClosureFactory(DjangoModelFactory):
+    class Meta:
+        model = ClinicClosure
+
+    clinic = factory.LazyFunction(clinic)
+    date = datetime.date(2027, 1, 4)
+    name = "Staff training"
+
+
+class AppointmentFactory(DjangoModelFactory):
+    """A booked appointment written straight to the table, as the booking service would store
+    it (blocked span = the time and the type's buffers), without its checks or emails: for
+    filling a calendar, or for trying the database's own guarantee."""
+
+    class Meta:
+        model = Appointment
+
+    request = factory.LazyFunction(make_enquiry)
+    practitioner = factory.SubFactory(PractitionerFactory)
+    consultation_type = factory.SubFactory(ConsultationTypeFactory)
+    clinic = factory.LazyAttribute(lambda o: o.practitioner.clinic)
+    starts_at = datetime.datetime(2027, 1, 11, 10, tzinfo=datetime.UTC)
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + o.consultation_type.duration)
+    blocked_from = factory.LazyAttribute(
+        lambda o: (
+            o.starts_at - datetime.timedelta(minutes=o.consultation_type.buffer_before_minutes)
+        )
+    )
+    blocked_until = factory.LazyAttribute(
+        lambda o: o.ends_at + datetime.timedelta(minutes=o.consultation_type.buffer_after_minutes)
+    )
