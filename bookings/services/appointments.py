@@ -32,6 +32,7 @@ from bookings.services.availability import FreeTime
 from restoration_site.common.images import CleanImage
 
 TAKEN = "Sorry, that time has just been taken."
+ALREADY_BOOKED = "This enquiry already has an appointment: move that one instead."
 ALTERNATIVES = 3
 
 
@@ -59,15 +60,6 @@ class ChangeTooLate(BookingRefused):
 class _Taken(Exception):
     """Raised inside a transaction when the time is not free; turned into TimeUnavailable, with
     alternatives, once the transaction (and on SQLite the write lock) is over."""
-
-
-class _AlreadySubmitted(Exception):
-    """The same submission, booked by a request that finished first: this transaction's own
-    writes are rolled back and the first booking is the answer."""
-
-    def __init__(self, appointment: Appointment):
-        super().__init__(appointment.pk)
-        self.appointment = appointment
 
 
 def _refuse_other_clinics(
@@ -183,6 +175,16 @@ def _revoke_links(*, appointment: Appointment, now: datetime.datetime) -> None:
     )
 
 
+def _has_appointment(request: ConsultationRequest) -> bool:
+    return Appointment.objects.filter(request=request).exists()
+
+
+def _already_submitted(submission_key: str | None) -> Appointment | None:
+    if not submission_key:
+        return None
+    return Appointment.objects.filter(submission_key=submission_key).first()
+
+
 def _place(
     *,
     request: ConsultationRequest,
@@ -200,8 +202,8 @@ def _place(
         consultation_type=consultation_type,
         practitioner=practitioner,
     )
-    if Appointment.objects.filter(request=request).exists():
-        raise BookingRefused("This enquiry already has an appointment: move that one instead.")
+    if _has_appointment(request):
+        raise BookingRefused(ALREADY_BOOKED)
     practitioner_id = _choose_practitioner(
         consultation_type=consultation_type,
         starts_at=starts_at,
@@ -224,25 +226,16 @@ def _place(
                 **_spans(consultation_type, starts_at),
             )
     except IntegrityError:
-        # Another booking won the race: the same submission, this enquiry, or the time.
-        if existing := _already_submitted(submission_key):
-            raise _AlreadySubmitted(existing) from None
-        if Appointment.objects.filter(request=request).exists():
-            raise BookingRefused(
-                "This enquiry already has an appointment: move that one instead."
-            ) from None
+        # Another booking won the race: for the same submission (the caller answers with it),
+        # for this enquiry, or for the time.
+        if not _already_submitted(submission_key) and _has_appointment(request):
+            raise BookingRefused(ALREADY_BOOKED) from None
         raise _Taken from None
     workflow.change_status(enquiry=request, status=ConsultationRequest.Status.BOOKED, by=by)
     emails.queue_appointment_notifications(
         appointment=appointment, kind=Notification.Kind.BOOKED, now=now
     )
     return appointment
-
-
-def _already_submitted(submission_key: str | None) -> Appointment | None:
-    if not submission_key:
-        return None
-    return Appointment.objects.filter(submission_key=submission_key).first()
 
 
 def _book(
@@ -271,9 +264,12 @@ def _book(
                 by=by,
                 outside_hours=outside_hours,
             )
-    except _AlreadySubmitted as duplicate:
-        return duplicate.appointment
-    except _Taken:
+    except (_Taken, BookingRefused) as refusal:
+        # The same submission may have won a race this one lost (its writes are undone).
+        if existing := _already_submitted(submission_key):
+            return existing
+        if isinstance(refusal, BookingRefused):
+            raise
         raise TimeUnavailable(
             TAKEN,
             _alternatives(
