@@ -88,7 +88,7 @@ def _spans(
     }
 
 
-def _choose_practitioner(
+def _free_practitioners(
     *,
     consultation_type: ConsultationType,
     starts_at: datetime.datetime,
@@ -98,9 +98,9 @@ def _choose_practitioner(
     outside_hours: bool,
     prefer_id: int | None = None,
     moving: Appointment | None = None,
-) -> int:
-    """The practitioner to book: the one asked for, or (no preference) `prefer_id` when free,
-    else the first free in team order. Raises _Taken when no one is free."""
+) -> tuple[int, ...]:
+    """Who can take the time, best first: the practitioner asked for or, with no preference,
+    `prefer_id` when free, then everyone free in team order. Raises _Taken when no one is."""
     excluding = moving.pk if moving else None
     if outside_hours:
         if practitioner is not None:
@@ -132,7 +132,29 @@ def _choose_practitioner(
         )
     if not free:
         raise _Taken
-    return prefer_id if prefer_id in free else free[0]
+    if prefer_id in free:
+        return (prefer_id, *(pid for pid in free if pid != prefer_id))
+    return free
+
+
+def _first_to_hold(
+    candidates: tuple[int, ...],
+    write: Callable[[int], Appointment],
+    *,
+    explain: Callable[[], None] = lambda: None,
+) -> Appointment:
+    """`write(practitioner_id)` for each candidate in turn until one holds. On PostgreSQL the
+    exclusion constraint refuses a practitioner whose time a racing booking has just taken;
+    each try is a savepoint, so the transaction goes on to the next practitioner free.
+    `explain()` raises when a refusal was about something other than the time. Raises _Taken
+    when no one holds."""
+    for practitioner_id in candidates:
+        try:
+            with transaction.atomic():
+                return write(practitioner_id)
+        except IntegrityError:
+            explain()
+    raise _Taken
 
 
 def _alternatives(
@@ -204,7 +226,7 @@ def _place(
     )
     if _has_appointment(request):
         raise BookingRefused(ALREADY_BOOKED)
-    practitioner_id = _choose_practitioner(
+    candidates = _free_practitioners(
         consultation_type=consultation_type,
         starts_at=starts_at,
         practitioner=practitioner,
@@ -212,25 +234,28 @@ def _place(
         by=by,
         outside_hours=outside_hours,
     )
-    try:
-        # A savepoint: on PostgreSQL a refused insert leaves the outer transaction usable.
-        with transaction.atomic():
-            appointment = Appointment.objects.create(
-                request=request,
-                clinic_id=consultation_type.clinic_id,
-                practitioner_id=practitioner_id,
-                consultation_type=consultation_type,
-                outside_hours=outside_hours,
-                booked_by=by,
-                submission_key=submission_key,
-                **_spans(consultation_type, starts_at),
-            )
-    except IntegrityError:
-        # Another booking won the race: for the same submission (the caller answers with it),
-        # for this enquiry, or for the time.
-        if not _already_submitted(submission_key) and _has_appointment(request):
-            raise BookingRefused(ALREADY_BOOKED) from None
-        raise _Taken from None
+
+    def write(practitioner_id: int) -> Appointment:
+        return Appointment.objects.create(
+            request=request,
+            clinic_id=consultation_type.clinic_id,
+            practitioner_id=practitioner_id,
+            consultation_type=consultation_type,
+            outside_hours=outside_hours,
+            booked_by=by,
+            submission_key=submission_key,
+            **_spans(consultation_type, starts_at),
+        )
+
+    def explain() -> None:
+        # The same submission won a race (the caller answers with its appointment), or this
+        # enquiry was booked meanwhile.
+        if _already_submitted(submission_key):
+            raise _Taken
+        if _has_appointment(request):
+            raise BookingRefused(ALREADY_BOOKED)
+
+    appointment = _first_to_hold(candidates, write, explain=explain)
     workflow.change_status(enquiry=request, status=ConsultationRequest.Status.BOOKED, by=by)
     emails.queue_appointment_notifications(
         appointment=appointment, kind=Notification.Kind.BOOKED, now=now
@@ -414,7 +439,7 @@ def reschedule_appointment(
                 raise BookingRefused("This appointment was cancelled: book a new time instead.")
             if by is None:
                 _check_cutoff(appointment=current, now=now)
-            current.practitioner_id = _choose_practitioner(
+            candidates = _free_practitioners(
                 consultation_type=consultation_type,
                 starts_at=starts_at,
                 practitioner=practitioner,
@@ -428,11 +453,13 @@ def reschedule_appointment(
                 setattr(current, name, value)
             current.outside_hours = outside_hours
             current.sequence += 1
-            try:
-                with transaction.atomic():
-                    current.save()
-            except IntegrityError:
-                raise _Taken from None
+
+            def write(practitioner_id: int) -> Appointment:
+                current.practitioner_id = practitioner_id
+                current.save()
+                return current
+
+            _first_to_hold(candidates, write)
             _revoke_links(appointment=current, now=now)
             emails.queue_appointment_notifications(
                 appointment=current, kind=Notification.Kind.MOVED, now=now, tell_clinic=by is None
