@@ -2,9 +2,9 @@
 
 Every change runs in one transaction with the emails it needs. No two booked appointments of a
 practitioner can overlap, buffers included: on PostgreSQL the exclusion constraint of migration
-0005 refuses the second of two racing inserts (turned here into TimeUnavailable); on SQLite
-every write transaction is IMMEDIATE, so the check and the write below hold the database's
-write lock and cannot interleave with another booking.
+0005 refuses the second of two racing inserts (the next practitioner free is tried, or the
+client is told the time has gone); on SQLite every write transaction is IMMEDIATE, so the check
+and the write below hold the database's write lock and cannot interleave with another booking.
 
 A client (`by` None) is held to the online rules (bookable times, minimum notice, horizon, the
 change cut-off); a member of staff (`by` set) to the schedule and the appointments only, or,
@@ -69,7 +69,7 @@ def _refuse_other_clinics(
     practitioner: Practitioner | None,
 ) -> None:
     if consultation_type.clinic_id != clinic_id:
-        raise TimeUnavailable(f"{consultation_type.name} is not booked with this clinic.")
+        raise TimeUnavailable(f"{consultation_type.name} is not offered at this clinic.")
     if practitioner is not None and practitioner.clinic_id != clinic_id:
         raise TimeUnavailable(f"{practitioner.name} does not work at this clinic.")
 

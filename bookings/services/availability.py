@@ -2,9 +2,11 @@
 
 The rules, for one consultation type at its clinic:
 
+- Only an active consultation type is offered online, and only active practitioners offer
+  times.
 - A practitioner's working windows on a date are their schedule overrides for that date when
   there are any (a day-off row means no windows at all), otherwise their weekly hours for that
-  weekday; several windows make a split shift. Only active practitioners offer times.
+  weekday; several windows make a split shift.
 - Nothing is offered on a date the clinic is closed.
 - A start time T is offered when [T, T + duration] lies inside one window, T is a whole number of
   start steps after that window's start, T is at least the minimum notice after now, T's date is
@@ -272,6 +274,8 @@ def _free_times(
     for_staff: bool,
     excluding_appointment_id: int | None,
 ) -> list[DayTimes]:
+    if not (consultation_type.active or for_staff):
+        return []
     today = clinic_today(now)
     horizon = today + datetime.timedelta(days=consultation_type.horizon_days)
     first = max(first_day or today, today)

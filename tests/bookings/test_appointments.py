@@ -183,7 +183,7 @@ def test_a_consultation_type_of_another_clinic_is_refused(enquiry, practitioner)
     elsewhere = ConsultationTypeFactory(clinic=clinic("laser-reverse"))
     with pytest.raises(appointments.TimeUnavailable) as refused:
         book(enquiry, elsewhere)
-    assert "not booked with this clinic" in refused.value.reason
+    assert "not offered at this clinic" in refused.value.reason
     assert not Appointment.objects.exists()
 
 

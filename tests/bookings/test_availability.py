@@ -288,6 +288,12 @@ def test_an_inactive_practitioner_offers_no_times(consultation):
     assert availability.free_times(consultation_type=consultation, now=NOW) == []
 
 
+def test_an_inactive_consultation_type_offers_no_times_online(practitioner):
+    consultation = ConsultationTypeFactory(active=False)
+    WorkingHoursFactory(practitioner=practitioner)
+    assert availability.free_times(consultation_type=consultation, now=NOW) == []
+
+
 def test_a_practitioner_of_another_clinic_offers_nothing_for_this_clinics_type(consultation):
     elsewhere = PractitionerFactory(clinic=clinic("laser-reverse"))
     WorkingHoursFactory(practitioner=elsewhere)
