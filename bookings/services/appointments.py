@@ -157,7 +157,7 @@ def _first_to_hold(
     raise _Taken
 
 
-def _alternatives(
+def _taken(
     *,
     consultation_type: ConsultationType,
     practitioner: Practitioner | None,
@@ -165,15 +165,19 @@ def _alternatives(
     now: datetime.datetime,
     by: StaffUser | None,
     moving: Appointment | None = None,
-) -> list[FreeTime]:
-    return availability.nearest_free_times(
-        consultation_type=consultation_type,
-        practitioner=practitioner,
-        around=around,
-        now=now,
-        count=ALTERNATIVES,
-        for_staff=by is not None,
-        excluding_appointment_id=moving.pk if moving else None,
+) -> TimeUnavailable:
+    """The refusal of a time that has gone, with the free times nearest to it."""
+    return TimeUnavailable(
+        TAKEN,
+        availability.nearest_free_times(
+            consultation_type=consultation_type,
+            practitioner=practitioner,
+            around=around,
+            now=now,
+            count=ALTERNATIVES,
+            for_staff=by is not None,
+            excluding_appointment_id=moving.pk if moving else None,
+        ),
     )
 
 
@@ -207,62 +211,6 @@ def _already_submitted(submission_key: str | None) -> Appointment | None:
     return Appointment.objects.filter(submission_key=submission_key).first()
 
 
-def _place(
-    *,
-    request: ConsultationRequest,
-    consultation_type: ConsultationType,
-    starts_at: datetime.datetime,
-    practitioner: Practitioner | None,
-    submission_key: str | None,
-    now: datetime.datetime,
-    by: StaffUser | None,
-    outside_hours: bool,
-) -> Appointment:
-    """Book inside the caller's transaction; raises _Taken when the time is not free."""
-    _refuse_other_clinics(
-        clinic_id=request.clinic_id,
-        consultation_type=consultation_type,
-        practitioner=practitioner,
-    )
-    if _has_appointment(request):
-        raise BookingRefused(ALREADY_BOOKED)
-    candidates = _free_practitioners(
-        consultation_type=consultation_type,
-        starts_at=starts_at,
-        practitioner=practitioner,
-        now=now,
-        by=by,
-        outside_hours=outside_hours,
-    )
-
-    def write(practitioner_id: int) -> Appointment:
-        return Appointment.objects.create(
-            request=request,
-            clinic_id=consultation_type.clinic_id,
-            practitioner_id=practitioner_id,
-            consultation_type=consultation_type,
-            outside_hours=outside_hours,
-            booked_by=by,
-            submission_key=submission_key,
-            **_spans(consultation_type, starts_at),
-        )
-
-    def explain() -> None:
-        # The same submission won a race (the caller answers with its appointment), or this
-        # enquiry was booked meanwhile.
-        if _already_submitted(submission_key):
-            raise _Taken
-        if _has_appointment(request):
-            raise BookingRefused(ALREADY_BOOKED)
-
-    appointment = _first_to_hold(candidates, write, explain=explain)
-    workflow.change_status(enquiry=request, status=ConsultationRequest.Status.BOOKED, by=by)
-    emails.queue_appointment_notifications(
-        appointment=appointment, kind=Notification.Kind.BOOKED, now=now
-    )
-    return appointment
-
-
 def _book(
     *,
     enquiry: Callable[[], ConsultationRequest],
@@ -274,36 +222,67 @@ def _book(
     by: StaffUser | None,
     outside_hours: bool,
 ) -> Appointment:
-    """One transaction: the enquiry `enquiry()` gives (made or found) and its appointment."""
+    """One transaction: the enquiry `enquiry()` gives (made or found), its appointment, its new
+    status and its emails."""
     try:
         with transaction.atomic():
             if existing := _already_submitted(submission_key):
                 return existing
-            return _place(
-                request=enquiry(),
+            request = enquiry()
+            _refuse_other_clinics(
+                clinic_id=request.clinic_id,
+                consultation_type=consultation_type,
+                practitioner=practitioner,
+            )
+            if _has_appointment(request):
+                raise BookingRefused(ALREADY_BOOKED)
+            candidates = _free_practitioners(
                 consultation_type=consultation_type,
                 starts_at=starts_at,
                 practitioner=practitioner,
-                submission_key=submission_key,
                 now=now,
                 by=by,
                 outside_hours=outside_hours,
             )
+
+            def write(practitioner_id: int) -> Appointment:
+                return Appointment.objects.create(
+                    request=request,
+                    clinic_id=consultation_type.clinic_id,
+                    practitioner_id=practitioner_id,
+                    consultation_type=consultation_type,
+                    outside_hours=outside_hours,
+                    booked_by=by,
+                    submission_key=submission_key,
+                    **_spans(consultation_type, starts_at),
+                )
+
+            def explain() -> None:
+                # The same submission won a race (answered with its appointment below), or
+                # this enquiry was booked meanwhile.
+                if _already_submitted(submission_key):
+                    raise _Taken
+                if _has_appointment(request):
+                    raise BookingRefused(ALREADY_BOOKED)
+
+            appointment = _first_to_hold(candidates, write, explain=explain)
+            workflow.change_status(enquiry=request, status=ConsultationRequest.Status.BOOKED, by=by)
+            emails.queue_appointment_notifications(
+                appointment=appointment, kind=Notification.Kind.BOOKED, now=now
+            )
+            return appointment
     except (_Taken, BookingRefused) as refusal:
         # The same submission may have won a race this one lost (its writes are undone).
         if existing := _already_submitted(submission_key):
             return existing
         if isinstance(refusal, BookingRefused):
             raise
-        raise TimeUnavailable(
-            TAKEN,
-            _alternatives(
-                consultation_type=consultation_type,
-                practitioner=practitioner,
-                around=starts_at,
-                now=now,
-                by=by,
-            ),
+        raise _taken(
+            consultation_type=consultation_type,
+            practitioner=practitioner,
+            around=starts_at,
+            now=now,
+            by=by,
         ) from None
 
 
@@ -465,16 +444,13 @@ def reschedule_appointment(
                 appointment=current, kind=Notification.Kind.MOVED, now=now, tell_clinic=by is None
             )
     except _Taken:
-        raise TimeUnavailable(
-            TAKEN,
-            _alternatives(
-                consultation_type=consultation_type,
-                practitioner=practitioner,
-                around=starts_at,
-                now=now,
-                by=by,
-                moving=appointment,
-            ),
+        raise _taken(
+            consultation_type=consultation_type,
+            practitioner=practitioner,
+            around=starts_at,
+            now=now,
+            by=by,
+            moving=appointment,
         ) from None
     return current
 

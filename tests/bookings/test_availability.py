@@ -326,35 +326,28 @@ def test_staff_are_offered_times_inside_the_notice(practitioner, consultation):
     assert clock(listed[0].times) == ["09:15", "09:30"]
 
 
-def test_is_offered_accepts_an_offered_time(practitioner, consultation):
-    WorkingHoursFactory(practitioner=practitioner)
-    assert availability.is_offered(
+def offered_at(consultation, practitioner, clock: str) -> bool:
+    return availability.is_offered(
         consultation_type=consultation,
         practitioner_id=practitioner.pk,
-        starts_at=at(MONDAY, "09:15"),
+        starts_at=at(MONDAY, clock),
         now=NOW,
     )
+
+
+def test_is_offered_accepts_an_offered_time(practitioner, consultation):
+    WorkingHoursFactory(practitioner=practitioner)
+    assert offered_at(consultation, practitioner, "09:15")
 
 
 def test_is_offered_refuses_a_time_off_the_step(practitioner, consultation):
     WorkingHoursFactory(practitioner=practitioner)
-    assert not availability.is_offered(
-        consultation_type=consultation,
-        practitioner_id=practitioner.pk,
-        starts_at=at(MONDAY, "09:10"),
-        now=NOW,
-    )
+    assert not offered_at(consultation, practitioner, "09:10")
 
 
 def test_is_offered_refuses_another_practitioner(practitioner, consultation):
     WorkingHoursFactory(practitioner=practitioner)
-    other = PractitionerFactory()
-    assert not availability.is_offered(
-        consultation_type=consultation,
-        practitioner_id=other.pk,
-        starts_at=at(MONDAY, "09:15"),
-        now=NOW,
-    )
+    assert not offered_at(consultation, PractitionerFactory(), "09:15")
 
 
 def test_is_offered_reads_one_day_in_five_queries(
@@ -362,12 +355,7 @@ def test_is_offered_reads_one_day_in_five_queries(
 ):
     WorkingHoursFactory(practitioner=practitioner)
     with django_assert_num_queries(5):
-        availability.is_offered(
-            consultation_type=consultation,
-            practitioner_id=practitioner.pk,
-            starts_at=at(MONDAY, "09:15"),
-            now=NOW,
-        )
+        offered_at(consultation, practitioner, "09:15")
 
 
 def test_the_nearest_free_times_are_the_closest_on_either_side(practitioner, consultation):

@@ -46,18 +46,27 @@ def first_time(consultation, day: datetime.date, now: datetime.datetime):
     return listed.times[0]
 
 
-def test_a_monday_in_march_before_the_change_starts_at_0900_utc(consultation, practitioner):
-    time = first_time(consultation, datetime.date(2027, 3, 22), IN_FEBRUARY)
-    assert time.starts_at == datetime.datetime(2027, 3, 22, 9, tzinfo=UTC)
-    assert appointment_label(time.starts_at) == "Monday 22 March 2027, 09:00"
-
-
-def test_booked_in_gmt_the_monday_after_the_change_starts_at_0900_uk_time_0800_utc(
-    consultation, practitioner
+@pytest.mark.parametrize(
+    ("now", "starts_at", "label"),
+    [
+        (IN_FEBRUARY, (2027, 3, 22, 9), "Monday 22 March 2027, 09:00"),
+        (IN_FEBRUARY, (2027, 3, 29, 8), "Monday 29 March 2027, 09:00"),
+        (IN_OCTOBER, (2027, 10, 25, 8), "Monday 25 October 2027, 09:00"),
+        (IN_OCTOBER, (2027, 11, 1, 9), "Monday 1 November 2027, 09:00"),
+    ],
+    ids=[
+        "in GMT, the Monday before the clocks go forward",
+        "in GMT, the Monday after (BST)",
+        "in BST, the Monday before the clocks go back",
+        "in BST, the Monday after (GMT)",
+    ],
+)
+def test_a_0900_shift_starts_at_0900_uk_time_whatever_the_utc_offset(
+    consultation, practitioner, now, starts_at, label
 ):
-    time = first_time(consultation, datetime.date(2027, 3, 29), IN_FEBRUARY)
-    assert time.starts_at == datetime.datetime(2027, 3, 29, 8, tzinfo=UTC)
-    assert appointment_label(time.starts_at) == "Monday 29 March 2027, 09:00"
+    time = first_time(consultation, datetime.date(*starts_at[:3]), now)
+    assert time.starts_at == datetime.datetime(*starts_at, tzinfo=UTC)
+    assert appointment_label(time.starts_at) == label
 
 
 def test_a_whole_day_after_the_change_has_the_same_wall_clock_times_as_before(
@@ -71,26 +80,6 @@ def test_a_whole_day_after_the_change_has_the_same_wall_clock_times_as_before(
 
     assert wall_clock(datetime.date(2027, 3, 29)) == wall_clock(datetime.date(2027, 3, 22))
     assert wall_clock(datetime.date(2027, 3, 29))[-1] == "16:30"
-
-
-def test_hours_on_the_sunday_the_clocks_go_forward_are_in_bst(consultation, practitioner):
-    ScheduleOverrideFactory(
-        practitioner=practitioner, date=datetime.date(2027, 3, 28), starts="10:00", ends="11:00"
-    )
-    time = first_time(consultation, datetime.date(2027, 3, 28), IN_FEBRUARY)
-    assert time.starts_at == datetime.datetime(2027, 3, 28, 9, tzinfo=UTC)
-    assert appointment_label(time.starts_at) == "Sunday 28 March 2027, 10:00"
-
-
-def test_a_booking_made_in_gmt_for_a_bst_date_is_stored_at_0800_utc(consultation, practitioner):
-    appointment = appointments.book_appointment(
-        request=make_enquiry(),
-        consultation_type=consultation,
-        starts_at=datetime.datetime(2027, 3, 29, 8, tzinfo=UTC),
-        now=IN_FEBRUARY,
-    )
-    assert appointment_label(appointment.starts_at) == "Monday 29 March 2027, 09:00"
-    assert appointment.ends_at == datetime.datetime(2027, 3, 29, 8, 30, tzinfo=UTC)
 
 
 def test_the_reminder_across_the_change_is_24_real_hours_before(consultation, practitioner):
@@ -113,39 +102,6 @@ def test_the_minimum_notice_across_the_change_counts_real_hours(practitioner):
     assert appointment_label(time.starts_at) == "Monday 29 March 2027, 10:00"
 
 
-def test_a_monday_in_october_before_the_change_starts_at_0800_utc(consultation, practitioner):
-    time = first_time(consultation, datetime.date(2027, 10, 25), IN_OCTOBER)
-    assert time.starts_at == datetime.datetime(2027, 10, 25, 8, tzinfo=UTC)
-    assert appointment_label(time.starts_at) == "Monday 25 October 2027, 09:00"
-
-
-def test_booked_in_bst_the_monday_after_the_change_starts_at_0900_uk_time_0900_utc(
-    consultation, practitioner
-):
-    time = first_time(consultation, datetime.date(2027, 11, 1), IN_OCTOBER)
-    assert time.starts_at == datetime.datetime(2027, 11, 1, 9, tzinfo=UTC)
-    assert appointment_label(time.starts_at) == "Monday 1 November 2027, 09:00"
-
-
-def test_hours_on_the_sunday_the_clocks_go_back_are_in_gmt(consultation, practitioner):
-    ScheduleOverrideFactory(
-        practitioner=practitioner, date=datetime.date(2027, 10, 31), starts="10:00", ends="11:00"
-    )
-    time = first_time(consultation, datetime.date(2027, 10, 31), IN_OCTOBER)
-    assert time.starts_at == datetime.datetime(2027, 10, 31, 10, tzinfo=UTC)
-    assert appointment_label(time.starts_at) == "Sunday 31 October 2027, 10:00"
-
-
-def test_a_booking_made_in_bst_for_a_gmt_date_is_stored_at_0900_utc(consultation, practitioner):
-    appointment = appointments.book_appointment(
-        request=make_enquiry(),
-        consultation_type=consultation,
-        starts_at=datetime.datetime(2027, 11, 1, 9, tzinfo=UTC),
-        now=IN_OCTOBER,
-    )
-    assert appointment_label(appointment.starts_at) == "Monday 1 November 2027, 09:00"
-
-
 def test_a_week_of_times_across_the_autumn_change_keeps_every_wall_clock_time(
     consultation, practitioner
 ):
@@ -153,3 +109,42 @@ def test_a_week_of_times_across_the_autumn_change_keeps_every_wall_clock_time(
     after = first_time(consultation, datetime.date(2027, 11, 1), IN_OCTOBER)
     assert after.starts_at - before.starts_at == datetime.timedelta(days=7, hours=1)
     assert before.label[-5:] == after.label[-5:] == "09:00"
+
+
+@pytest.mark.parametrize(
+    ("starts_at", "now", "label"),
+    [
+        ((2027, 3, 28, 9), IN_FEBRUARY, "Sunday 28 March 2027, 10:00"),
+        ((2027, 10, 31, 10), IN_OCTOBER, "Sunday 31 October 2027, 10:00"),
+    ],
+    ids=["clocks go forward", "clocks go back"],
+)
+def test_hours_worked_on_the_sunday_the_clocks_change_keep_their_wall_clock_times(
+    consultation, practitioner, starts_at, now, label
+):
+    sunday = datetime.date(*starts_at[:3])
+    ScheduleOverrideFactory(practitioner=practitioner, date=sunday, starts="10:00", ends="11:00")
+    time = first_time(consultation, sunday, now)
+    assert time.starts_at == datetime.datetime(*starts_at, tzinfo=UTC)
+    assert appointment_label(time.starts_at) == label
+
+
+@pytest.mark.parametrize(
+    ("starts_at", "now", "label"),
+    [
+        ((2027, 3, 29, 8), IN_FEBRUARY, "Monday 29 March 2027, 09:00"),
+        ((2027, 11, 1, 9), IN_OCTOBER, "Monday 1 November 2027, 09:00"),
+    ],
+    ids=["made in GMT for a BST date", "made in BST for a GMT date"],
+)
+def test_a_booking_across_a_clock_change_is_stored_at_0900_uk_time(
+    consultation, practitioner, starts_at, now, label
+):
+    appointment = appointments.book_appointment(
+        request=make_enquiry(),
+        consultation_type=consultation,
+        starts_at=datetime.datetime(*starts_at, tzinfo=UTC),
+        now=now,
+    )
+    assert appointment.starts_at == datetime.datetime(*starts_at, tzinfo=UTC)
+    assert appointment_label(appointment.starts_at) == label
