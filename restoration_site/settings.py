@@ -559,6 +559,11 @@ MAX_ENQUIRY_PHOTOS = 3
 # take the message over, and the longest wait between retries.
 NOTIFICATION_LEASE_SECONDS = env_int("NOTIFICATION_LEASE_SECONDS", 120)
 NOTIFICATION_MAX_BACKOFF_SECONDS = env_int("NOTIFICATION_MAX_BACKOFF_SECONDS", 3600)
+
+# APPOINTMENTS
+# The client's reminder email is due this many hours before the appointment; none is queued for
+# an appointment booked (or moved) closer than that.
+BOOKING_REMINDER_HOURS = env_int("BOOKING_REMINDER_HOURS", 24)
 # The public address (scheme, host and port, no path). Every absolute link (canonical, Open
 # Graph, structured data, robots.txt, sitemap, feeds, emails) is built from it, never from the
 # request: Django checks only the host name of the Host header, so a client chooses the port.

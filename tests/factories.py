@@ -1,4 +1,5 @@
-"""factory_boy factories for the apps' models; they save through the apps' services."""
+"""factory_boy factories for the apps' models; they save through the apps' services where the
+site has one."""
 
 import datetime
 
@@ -19,6 +20,7 @@ from bookings.models import (
     Practitioner,
     ScheduleOverride,
     StaffMember,
+    Weekday,
     WorkingHours,
 )
 from bookings.services import enquiries, team
@@ -155,7 +157,7 @@ class PractitionerFactory(DjangoModelFactory):
         )
 
     clinic = factory.LazyFunction(clinic)
-    name = factory.Sequence(lambda n: f"Robin Practitioner{n}")
+    name = factory.Sequence(lambda n: f"Robin Practitioner {n:03d}")
     slug = factory.Sequence(lambda n: f"practitioner-{n}")
     role = "SMP practitioner"
     qualifications = "Level 4 Certificate in Micropigmentation"
@@ -168,31 +170,42 @@ class PractitionerFactory(DjangoModelFactory):
         return team.save_practitioner(practitioner=model_class(*args, **kwargs), photo_changed=True)
 
 
-class WorkingHoursFactory(DjangoModelFactory):
-    class Meta:
-        model = WorkingHours
-
-    practitioner = factory.SubFactory(PractitionerFactory)
-    weekday = 0
-    starts = datetime.time(9, 0)
-    ends = datetime.time(13, 0)
-
-
-class ScheduleOverrideFactory(DjangoModelFactory):
-    class Meta:
-        model = ScheduleOverride
-
-    practitioner = factory.SubFactory(PractitionerFactory)
-    date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=7))
-
-
 class ConsultationTypeFactory(DjangoModelFactory):
     class Meta:
         model = ConsultationType
 
     clinic = factory.LazyFunction(clinic)
-    name = factory.Sequence(lambda n: f"Free consultation {n}")
+    name = "Free SMP consultation"
     slug = factory.Sequence(lambda n: f"consultation-{n}")
+    duration_minutes = 30
+    buffer_before_minutes = 0
+    buffer_after_minutes = 10
+    start_step_minutes = 15
+    minimum_notice_hours = 24
+    horizon_days = 42
+    change_cutoff_hours = 24
+
+
+class WorkingHoursFactory(DjangoModelFactory):
+    class Meta:
+        model = WorkingHours
+
+    practitioner = factory.SubFactory(PractitionerFactory)
+    weekday = Weekday.MONDAY
+    starts = datetime.time(9)
+    ends = datetime.time(17)
+
+
+class ScheduleOverrideFactory(DjangoModelFactory):
+    """A day off unless given `starts` and `ends`."""
+
+    class Meta:
+        model = ScheduleOverride
+
+    practitioner = factory.SubFactory(PractitionerFactory)
+    date = datetime.date(2027, 1, 4)
+    starts = None
+    ends = None
 
 
 class ClinicClosureFactory(DjangoModelFactory):
@@ -200,7 +213,7 @@ class ClinicClosureFactory(DjangoModelFactory):
         model = ClinicClosure
 
     clinic = factory.LazyFunction(clinic)
-    date = factory.Sequence(lambda n: datetime.date(2027, 2, 1) + datetime.timedelta(days=n))
+    date = datetime.date(2027, 1, 4)
     name = "Staff training"
 
 

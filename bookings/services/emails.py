@@ -1,4 +1,4 @@
-"""The emails an enquiry needs: written to the outbox with their subjects, rendered when sent."""
+"""The emails an enquiry and its appointment need: queued in the outbox, rendered when sent."""
 
 import datetime
 from email.utils import formataddr, parseaddr
@@ -9,9 +9,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from bookings.models import Clinic, ConsultationRequest, Notification
+from bookings.models import Appointment, Clinic, ConsultationRequest, Notification
 from bookings.services import appointment_emails
 from bookings.services.routing import HOME_CLINIC_SLUG
+from restoration_site.common.clinic_clock import appointment_label_with_zone
 from restoration_site.common.site_url import site_host
 
 CONTACT_PROMISE = "within one working day"
@@ -22,11 +23,24 @@ EMAIL_TEMPLATES = {
     Notification.Kind.CLIENT: "client_confirmation",
     Notification.Kind.REROUTED: "rerouted",
     Notification.Kind.HANDOVER: "handover",
+    Notification.Kind.BOOKED: "appointment_booked",
+    Notification.Kind.MOVED: "appointment_moved",
+    Notification.Kind.APPOINTMENT_CANCELLED: "appointment_cancelled",
+    Notification.Kind.REMINDER: "appointment_reminder",
+    Notification.Kind.STAFF_CHANGE: "staff_appointment_change",
 }
 
 
-def _subject(template: str, enquiry: ConsultationRequest, clinic: Clinic) -> str:
-    text = render_to_string(template, {"enquiry": enquiry, "clinic": clinic})
+def _subject(
+    template: str,
+    enquiry: ConsultationRequest,
+    clinic: Clinic,
+    appointment: Appointment | None = None,
+) -> str:
+    context = {"enquiry": enquiry, "clinic": clinic, "appointment": appointment}
+    if appointment is not None:
+        context["when"] = appointment_label_with_zone(appointment.starts_at)
+    text = render_to_string(template, context)
     return " ".join(text.split())
 
 
@@ -35,36 +49,73 @@ def _queue(
     enquiry: ConsultationRequest,
     emails: list[tuple[Notification.Kind, Clinic, str]],
     now: datetime.datetime,
+    appointment: Appointment | None = None,
+    next_attempt_at: datetime.datetime | None = None,
 ) -> list[Notification]:
     """Write these emails (kind, the clinic they are about, the address) to the outbox, due at
-    `now`, each with its subject rendered from its kind's `<template>_subject.txt`."""
+    `next_attempt_at` (by default `now`), each with its subject rendered from its kind's
+    `<template>_subject.txt`. An email about an appointment names it and the version it
+    describes (its sequence), so the sender can skip one a later change has overtaken."""
     return Notification.objects.bulk_create(
         Notification(
             request=enquiry,
             kind=kind,
             clinic=clinic,
+            appointment=appointment,
+            appointment_sequence=appointment.sequence if appointment else None,
             recipients=[to],
             subject=_subject(
-                f"bookings/email/{EMAIL_TEMPLATES[kind]}_subject.txt", enquiry, clinic
+                f"bookings/email/{EMAIL_TEMPLATES[kind]}_subject.txt", enquiry, clinic, appointment
             ),
-            next_attempt_at=now,
+            next_attempt_at=next_attempt_at or now,
         )
         for kind, clinic, to in emails
     )
 
 
 def queue_new_enquiry_notifications(
-    *, enquiry: ConsultationRequest, copy_to: Clinic | None
+    *, enquiry: ConsultationRequest, copy_to: Clinic | None, acknowledge_client: bool = True
 ) -> list[Notification]:
     """The staff notification to the routed clinic, a copy for `copy_to` (an email of its own:
-    it says whose enquiry it is and carries no admin link that clinic could not open), and the
-    client's confirmation, all due now."""
+    it says whose enquiry it is and carries no admin link that clinic could not open), and,
+    with `acknowledge_client`, the client's confirmation, all due now."""
     clinic = enquiry.clinic
     emails = [(Notification.Kind.STAFF, clinic, clinic.email)]
     if copy_to and copy_to != clinic:
         emails.append((Notification.Kind.COPY, copy_to, copy_to.email))
-    emails.append((Notification.Kind.CLIENT, clinic, enquiry.email))
+    if acknowledge_client:
+        emails.append((Notification.Kind.CLIENT, clinic, enquiry.email))
     return _queue(enquiry=enquiry, emails=emails, now=timezone.now())
+
+
+def queue_appointment_notifications(
+    *,
+    appointment: Appointment,
+    kind: Notification.Kind,
+    now: datetime.datetime,
+    tell_clinic: bool = False,
+) -> list[Notification]:
+    """The client's email about this version of the appointment (booked, moved or cancelled),
+    due now; with `tell_clinic` (the client changed it online) an email telling the clinic; and,
+    while it is booked, the reminder due BOOKING_REMINDER_HOURS before it, unless that moment
+    has passed. Reminders for earlier versions stay queued but name an old sequence: the sender
+    skips them."""
+    enquiry = appointment.request
+    clinic = appointment.clinic
+    emails = [(kind, clinic, enquiry.email)]
+    if tell_clinic:
+        emails.append((Notification.Kind.STAFF_CHANGE, clinic, clinic.email))
+    queued = _queue(enquiry=enquiry, emails=emails, now=now, appointment=appointment)
+    remind_at = appointment.starts_at - datetime.timedelta(hours=settings.BOOKING_REMINDER_HOURS)
+    if appointment.is_booked and remind_at > now:
+        queued += _queue(
+            enquiry=enquiry,
+            emails=[(Notification.Kind.REMINDER, clinic, enquiry.email)],
+            now=now,
+            appointment=appointment,
+            next_attempt_at=remind_at,
+        )
+    return queued
 
 
 def queue_reroute_notifications(

@@ -35,13 +35,16 @@ def create_consultation_request(
     source: str = "",
     photos: Iterable[CleanImage] = (),
     is_spam: bool = False,
+    acknowledge_client: bool = True,
 ) -> ConsultationRequest:
     """Store a consultation request and, in the same transaction, the emails it needs.
 
     Nothing here talks to an SMTP server: the notification worker sends the emails, so the
     visitor never waits on email and a failing server loses nothing. Spam (a filled honeypot)
     is stored, flagged, and sends no email. `photos` are already cleaned (by the form's
-    `clean_enquiry_photo`): they are stored as they are, never decoded again.
+    `clean_enquiry_photo`): they are stored as they are, never decoded again. Without
+    `acknowledge_client` the client is not sent the "we will contact you" email (a booking
+    sends its own confirmation instead); the clinics are told either way.
     """
     now = timezone.now()
     # Everything that can happen before the write transaction does, so the database's write
@@ -82,5 +85,7 @@ def create_consultation_request(
                 "honeypot_hit reference=%s", enquiry.reference
             )
         else:
-            emails.queue_new_enquiry_notifications(enquiry=enquiry, copy_to=copy_to)
+            emails.queue_new_enquiry_notifications(
+                enquiry=enquiry, copy_to=copy_to, acknowledge_client=acknowledge_client
+            )
     return enquiry

@@ -65,6 +65,11 @@ def test_an_enquiry_and_its_two_emails_are_stored_without_sending_anything():
     assert mail.outbox == []
 
 
+def test_an_enquiry_can_leave_the_client_email_to_its_booking_and_still_tell_the_clinics():
+    enquiry = make_enquiry(enquiry_type="laser_smp", acknowledge_client=False)
+    assert sorted(enquiry.notifications.values_list("kind", flat=True)) == ["copy", "staff"]
+
+
 def test_spam_is_stored_flagged_and_sends_no_email():
     enquiry = make_enquiry(is_spam=True)
     assert enquiry.is_spam

@@ -9,6 +9,8 @@ import shutil
 
 import pytest
 
+from tests.reference_data import load_reference_data
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless=new",
@@ -73,20 +75,6 @@ def viewport(request) -> dict:
 @pytest.fixture
 def browser_context_args(browser_context_args, viewport):
     return {**browser_context_args, "viewport": viewport, "locale": "en-GB"}
-
-
-def load_reference_data() -> None:
-    """What the data migrations load (topics, claims list, clinics, routing rules, the
-    Reception group); a transactional test's flush removes it after each browser test."""
-    import importlib
-
-    from django.apps import apps
-
-    for module in (
-        "blog.migrations.0002_topics_and_claim_phrases",
-        "bookings.migrations.0002_clinics_routing_and_reception",
-    ):
-        importlib.import_module(module).load(apps, None)
 
 
 @pytest.fixture

@@ -1,0 +1,407 @@
+"""Free times: a clinic's schedule minus closures and booked appointments.
+
+The rules, for one consultation type at its clinic:
+
+- Only an active consultation type is offered online, and only active practitioners offer
+  times.
+- A practitioner's working windows on a date are their schedule overrides for that date when
+  there are any (a day-off row means no windows at all), otherwise their weekly hours for that
+  weekday; several windows make a split shift.
+- Nothing is offered on a date the clinic is closed.
+- A start time T is offered when [T, T + duration] lies inside one window, T is a whole number of
+  start steps after that window's start, T is at least the minimum notice after now, T's date is
+  no later than the horizon (that many days after today, clinic time), and the practitioner's
+  span [T - buffer before, T + duration + buffer after) meets no booked appointment's blocked span.
+
+Windows are worked out on the clinic's wall clock (clinic_clock.clinic_moment), so a shift that
+starts at 09:00 starts at 09:00 UK time on both sides of a clock change. The minimum notice and
+the horizon are online-booking rules: staff booking by phone (`for_staff`) are held to the
+schedule and the appointments only, from now on.
+
+Everything is read in at most five queries (practitioners, their weekly hours, overrides,
+closures, appointments) whatever the number of days, practitioners and appointments, and the
+times are computed on whole seconds with a binary search per candidate.
+"""
+
+import datetime
+from bisect import bisect_left
+from collections import defaultdict
+from dataclasses import dataclass
+from itertools import accumulate
+
+from django.db.models import Func, IntegerField
+
+from bookings.models import (
+    Appointment,
+    ClinicClosure,
+    ConsultationType,
+    Practitioner,
+    ScheduleOverride,
+    WorkingHours,
+)
+from restoration_site.common.clinic_clock import (
+    appointment_label,
+    appointment_label_with_zone,
+    clinic_moment,
+    clinic_today,
+    day_label,
+)
+
+DAY = datetime.timedelta(days=1)
+# Appointments are read for the dates asked about and a day either side: a buffer (at most two
+# hours) can reach across midnight, and the clinic's midnight is not UTC's.
+READ_MARGIN = DAY
+
+
+@dataclass(frozen=True)
+class FreeTime:
+    """A start time that can be booked, with every practitioner free then, in team order."""
+
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    practitioner_ids: tuple[int, ...]
+
+    @property
+    def label(self) -> str:
+        """“Tuesday 8 December 2026, 10:30”, in clinic time."""
+        return appointment_label(self.starts_at)
+
+    @property
+    def label_with_zone(self) -> str:
+        """“Tuesday 8 December 2026, 10:30 UK time”: what clients read."""
+        return appointment_label_with_zone(self.starts_at)
+
+
+@dataclass
+class DayTimes:
+    """One date someone works, and the times free on it.
+
+    Only dates on which at least one practitioner works and whose schedule is not over yet are
+    listed: a closed date, a weekend or a day off is left out. `times` is empty when every time
+    is booked. `within_notice` is True when some of the day's scheduled times are too soon to
+    book online (inside the minimum notice, still to come): the page says "call us" then, and a
+    day whose times all fall inside the notice is listed with no times rather than hidden.
+    """
+
+    day: datetime.date
+    times: list[FreeTime]
+    within_notice: bool = False
+
+    @property
+    def label(self) -> str:
+        """“Tuesday 8 December 2026”."""
+        return day_label(self.day)
+
+
+Shift = tuple[datetime.time, datetime.time]
+
+
+class EpochSeconds(Func):
+    """A stored moment as whole seconds since 1970 (UTC), worked out by the database: making
+    Python datetimes of a full calendar's 4,000 stored ones took most of free_times' time."""
+
+    output_field = IntegerField()
+    template = "CAST(EXTRACT(EPOCH FROM %(expressions)s) AS bigint)"
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # SQLite keeps UTC text; julianday() reads it (2440587.5 is 1970-01-01 00:00 UTC).
+        return super().as_sql(
+            compiler,
+            connection,
+            template="CAST(ROUND((julianday(%(expressions)s) - 2440587.5) * 86400) AS integer)",
+            **extra_context,
+        )
+
+
+@dataclass
+class _Calendar:
+    """What the rules read, for some practitioners of one clinic over a span of dates."""
+
+    practitioner_ids: list[int]
+    weekly: dict[int, dict[int, list[Shift]]]
+    # (practitioner, date) -> that date's shifts; an empty list is a day off.
+    overrides: dict[tuple[int, datetime.date], list[Shift]]
+    closures: set[datetime.date]
+    # practitioner -> (blocked_from of each booked appointment, sorted, in seconds; the running
+    # maximum of their blocked_until): whether anything starting before X ends after Y is one
+    # binary search, even if stored spans were ever to overlap.
+    blocked: dict[int, tuple[list[int], list[int]]]
+
+
+def _load(
+    *,
+    consultation_type: ConsultationType,
+    practitioner_id: int | None,
+    first_day: datetime.date,
+    last_day: datetime.date,
+    excluding_appointment_id: int | None,
+) -> _Calendar:
+    practitioners = Practitioner.objects.filter(clinic_id=consultation_type.clinic_id, active=True)
+    if practitioner_id is not None:
+        practitioners = practitioners.filter(pk=practitioner_id)
+    ids = list(practitioners.order_by("position", "name", "pk").values_list("pk", flat=True))
+    calendar = _Calendar(ids, {}, {}, set(), {})
+    if not ids:
+        return calendar
+
+    weekly: dict[int, dict[int, list[Shift]]] = defaultdict(lambda: defaultdict(list))
+    for pid, weekday, starts, ends in WorkingHours.objects.filter(
+        practitioner_id__in=ids
+    ).values_list("practitioner_id", "weekday", "starts", "ends"):
+        weekly[pid][weekday].append((starts, ends))
+    calendar.weekly = weekly
+
+    day_off: set[tuple[int, datetime.date]] = set()
+    overrides: dict[tuple[int, datetime.date], list[Shift]] = defaultdict(list)
+    for pid, day, starts, ends in ScheduleOverride.objects.filter(
+        practitioner_id__in=ids, date__range=(first_day, last_day)
+    ).values_list("practitioner_id", "date", "starts", "ends"):
+        if starts is None:
+            day_off.add((pid, day))
+        else:
+            overrides[(pid, day)].append((starts, ends))
+    # A day off wins over hours given for the same date: never offer a time staff marked off.
+    for key in day_off:
+        overrides[key] = []
+    calendar.overrides = dict(overrides)
+
+    calendar.closures = set(
+        ClinicClosure.objects.filter(
+            clinic_id=consultation_type.clinic_id, date__range=(first_day, last_day)
+        ).values_list("date", flat=True)
+    )
+
+    appointments = Appointment.objects.booked().filter(
+        practitioner_id__in=ids,
+        blocked_until__gt=clinic_moment(first_day, datetime.time()) - READ_MARGIN,
+        blocked_from__lt=clinic_moment(last_day + DAY, datetime.time()) + READ_MARGIN,
+    )
+    if excluding_appointment_id is not None:
+        appointments = appointments.exclude(pk=excluding_appointment_id)
+    spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for pid, blocked_from, blocked_until in appointments.order_by().values_list(
+        "practitioner_id", EpochSeconds("blocked_from"), EpochSeconds("blocked_until")
+    ):
+        spans[pid].append((blocked_from, blocked_until))
+    for pid, pairs in spans.items():
+        pairs.sort()
+        calendar.blocked[pid] = (
+            [start for start, _ in pairs],
+            list(accumulate((end for _, end in pairs), max)),
+        )
+    return calendar
+
+
+def _days_between(first: datetime.date, last: datetime.date):
+    day = first
+    while day <= last:
+        yield day
+        day += DAY
+
+
+def _compute(
+    *,
+    calendar: _Calendar,
+    consultation_type: ConsultationType,
+    now: datetime.datetime,
+    first_day: datetime.date,
+    last_day: datetime.date,
+    for_staff: bool,
+) -> list[DayTimes]:
+    """The rules applied to loaded data: no queries here."""
+    step = consultation_type.start_step_minutes * 60
+    duration = consultation_type.duration_minutes * 60
+    before = consultation_type.buffer_before_minutes * 60
+    after = consultation_type.buffer_after_minutes * 60
+    length = datetime.timedelta(seconds=duration)
+    now_s = now.timestamp()
+    earliest = now_s if for_staff else now_s + consultation_type.minimum_notice_hours * 3600
+    no_appointments: tuple[list[int], list[int]] = ([], [])
+    moments: dict[tuple[datetime.date, datetime.time], float] = {}
+
+    def moment(day: datetime.date, at: datetime.time) -> float:
+        key = (day, at)
+        if key not in moments:
+            moments[key] = clinic_moment(day, at).timestamp()
+        return moments[key]
+
+    listed = []
+    for day in _days_between(first_day, last_day):
+        if day in calendar.closures:
+            continue
+        weekday = day.weekday()
+        free: dict[float, list[int]] = {}
+        to_come = within_notice = False
+        for pid in calendar.practitioner_ids:
+            shifts = calendar.overrides.get((pid, day))
+            if shifts is None:
+                shifts = calendar.weekly.get(pid, {}).get(weekday, ())
+            starts_from, ends_by = calendar.blocked.get(pid, no_appointments)
+            for starts, ends in shifts:
+                start = moment(day, starts)
+                last_start = moment(day, ends) - duration
+                if start < now_s:  # skip the steps already gone
+                    start += -((start - now_s) // step) * step
+                for candidate in range(int(start), int(last_start) + 1, step):
+                    to_come = True
+                    if candidate < earliest:
+                        within_notice = True
+                        continue
+                    # Any booked span starting before this one ends, and ending after it starts?
+                    index = bisect_left(starts_from, candidate + duration + after)
+                    if index and ends_by[index - 1] > candidate - before:
+                        continue
+                    holders = free.setdefault(candidate, [])
+                    if not holders or holders[-1] != pid:  # overlapping shifts: once each
+                        holders.append(pid)
+        if not to_come:
+            continue
+        times = []
+        for candidate in sorted(free):
+            starts_at = datetime.datetime.fromtimestamp(candidate, datetime.UTC)
+            times.append(FreeTime(starts_at, starts_at + length, tuple(free[candidate])))
+        listed.append(DayTimes(day=day, times=times, within_notice=within_notice))
+    return listed
+
+
+def _free_times(
+    *,
+    consultation_type: ConsultationType,
+    practitioner_id: int | None,
+    now: datetime.datetime,
+    first_day: datetime.date | None,
+    days: int | None,
+    for_staff: bool,
+    excluding_appointment_id: int | None,
+) -> list[DayTimes]:
+    if not (consultation_type.active or for_staff):
+        return []
+    today = clinic_today(now)
+    horizon = today + datetime.timedelta(days=consultation_type.horizon_days)
+    first = max(first_day or today, today)
+    last = horizon if days is None else first + datetime.timedelta(days=days - 1)
+    if not for_staff:
+        last = min(last, horizon)
+    if last < first:
+        return []
+    calendar = _load(
+        consultation_type=consultation_type,
+        practitioner_id=practitioner_id,
+        first_day=first,
+        last_day=last,
+        excluding_appointment_id=excluding_appointment_id,
+    )
+    if not calendar.practitioner_ids:
+        return []
+    return _compute(
+        calendar=calendar,
+        consultation_type=consultation_type,
+        now=now,
+        first_day=first,
+        last_day=last,
+        for_staff=for_staff,
+    )
+
+
+def free_times(
+    *,
+    consultation_type: ConsultationType,
+    practitioner: Practitioner | None = None,
+    now: datetime.datetime,
+    first_day: datetime.date | None = None,
+    days: int | None = None,
+    for_staff: bool = False,
+    excluding_appointment_id: int | None = None,
+) -> list[DayTimes]:
+    """The days from `first_day` (today, clinic time, by default) for `days` days (up to the
+    type's horizon by default), each with its free times.
+
+    `practitioner` None means no preference: every active practitioner of the type's clinic,
+    each time listing all who are free then. A practitioner of another clinic offers nothing.
+    `for_staff` drops the online rules (minimum notice, horizon); `excluding_appointment_id`
+    leaves one appointment out of the calendar (the one being moved).
+    """
+    return _free_times(
+        consultation_type=consultation_type,
+        practitioner_id=practitioner.pk if practitioner else None,
+        now=now,
+        first_day=first_day,
+        days=days,
+        for_staff=for_staff,
+        excluding_appointment_id=excluding_appointment_id,
+    )
+
+
+def nearest_free_times(
+    *,
+    consultation_type: ConsultationType,
+    practitioner: Practitioner | None = None,
+    around: datetime.datetime,
+    now: datetime.datetime,
+    count: int = 3,
+    for_staff: bool = False,
+    excluding_appointment_id: int | None = None,
+) -> list[FreeTime]:
+    """The `count` free times nearest to `around` (before or after it; the earlier of two
+    equally near), in time order: "that time has just gone, here are the nearest"."""
+    every = [
+        time
+        for day in free_times(
+            consultation_type=consultation_type,
+            practitioner=practitioner,
+            now=now,
+            for_staff=for_staff,
+            excluding_appointment_id=excluding_appointment_id,
+        )
+        for time in day.times
+    ]
+    nearest = sorted(every, key=lambda time: (abs(time.starts_at - around), time.starts_at))
+    return sorted(nearest[:count], key=lambda time: time.starts_at)
+
+
+def free_practitioners(
+    *,
+    consultation_type: ConsultationType,
+    starts_at: datetime.datetime,
+    now: datetime.datetime,
+    practitioner_id: int | None = None,
+    for_staff: bool = False,
+    excluding_appointment_id: int | None = None,
+) -> tuple[int, ...]:
+    """Who (of `practitioner_id`, or anyone) can be booked at `starts_at`, in team order; only
+    that day's data is read."""
+    day = clinic_today(starts_at)
+    for listed in _free_times(
+        consultation_type=consultation_type,
+        practitioner_id=practitioner_id,
+        now=now,
+        first_day=day,
+        days=1,
+        for_staff=for_staff,
+        excluding_appointment_id=excluding_appointment_id,
+    ):
+        for time in listed.times:
+            if time.starts_at == starts_at:
+                return time.practitioner_ids
+    return ()
+
+
+def is_offered(
+    *,
+    consultation_type: ConsultationType,
+    practitioner_id: int,
+    starts_at: datetime.datetime,
+    now: datetime.datetime,
+    for_staff: bool = False,
+    excluding_appointment_id: int | None = None,
+) -> bool:
+    """Whether `free_times` would offer `starts_at` with this practitioner: the same rules, for
+    re-checking a submitted time."""
+    return practitioner_id in free_practitioners(
+        consultation_type=consultation_type,
+        starts_at=starts_at,
+        now=now,
+        practitioner_id=practitioner_id,
+        for_staff=for_staff,
+        excluding_appointment_id=excluding_appointment_id,
+    )
