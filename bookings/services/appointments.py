@@ -201,6 +201,12 @@ def _revoke_links(*, appointment: Appointment, now: datetime.datetime) -> None:
     )
 
 
+def _record_activity(*, appointment: Appointment, now: datetime.datetime) -> None:
+    """A change to the appointment is work on its enquiry: the retention clock moves on (a
+    booking does so through the enquiry's new status)."""
+    ConsultationRequest.objects.filter(pk=appointment.request_id).update(last_activity_at=now)
+
+
 def _has_appointment(request: ConsultationRequest) -> bool:
     return Appointment.objects.filter(request=request).exists()
 
@@ -338,15 +344,21 @@ def book_consultation(
     source: str = "",
     photos: Iterable[CleanImage] = (),
     now: datetime.datetime | None = None,
+    by: StaffUser | None = None,
+    outside_hours: bool = False,
 ) -> Appointment:
-    """A visitor's booking: the consultation request (as `enquiries.create_consultation_request`
-    stores it, the clinics told as usual) and its appointment, in one transaction. The client
-    gets the booking confirmation instead of the "we will contact you" email.
+    """A new client's booking: the consultation request (as
+    `enquiries.create_consultation_request` stores it, the clinics told as usual) and its
+    appointment, in one transaction. The client gets the booking confirmation instead of the
+    "we will contact you" email.
 
+    A visitor books online (`by` None); a member of staff books by phone for a caller (`by`
+    set, held to the schedule or, with `outside_hours`, only to the other appointments).
     If the time is taken nothing is stored and TimeUnavailable is raised; the same
     `submission_key` twice stores one request and one appointment. Spam (a filled honeypot)
     must not take a time: store it with `create_consultation_request(is_spam=True)` instead.
     """
+    _check_staff_only(by=by, outside_hours=outside_hours)
 
     def enquiry() -> ConsultationRequest:
         return enquiries.create_consultation_request(
@@ -372,8 +384,8 @@ def book_consultation(
         practitioner=practitioner,
         submission_key=submission_key,
         now=now or timezone.now(),
-        by=None,
-        outside_hours=False,
+        by=by,
+        outside_hours=outside_hours,
     )
 
 
@@ -441,6 +453,7 @@ def reschedule_appointment(
 
             _first_to_hold(candidates, write)
             _revoke_links(appointment=current, now=now)
+            _record_activity(appointment=current, now=now)
             emails.queue_appointment_notifications(
                 appointment=current, kind=Notification.Kind.MOVED, now=now, tell_clinic=by is None
             )
@@ -484,6 +497,7 @@ def cancel_appointment(
         current.sequence += 1
         current.save()
         _revoke_links(appointment=current, now=now)
+        _record_activity(appointment=current, now=now)
         emails.queue_appointment_notifications(
             appointment=current,
             kind=Notification.Kind.APPOINTMENT_CANCELLED,

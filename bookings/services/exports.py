@@ -7,8 +7,15 @@ import phonenumbers
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from bookings.models import ConsultationRequest, ContactMethod, EnquiryNote, TimeOfDay
+from bookings.models import (
+    Appointment,
+    ConsultationRequest,
+    ContactMethod,
+    EnquiryNote,
+    TimeOfDay,
+)
 from restoration_site.common.choices import EnquiryType
+from restoration_site.common.clinic_clock import appointment_label
 
 CSV_COLUMNS = [
     ("reference", "Reference"),
@@ -22,6 +29,7 @@ CSV_COLUMNS = [
     ("preferred_time", "Time of day"),
     ("clinic__name", "Clinic"),
     ("status", "Status"),
+    ("appointment__starts_at", "Appointment"),
     ("marketing_opt_in", "Marketing emails"),
     ("source", "Source"),
 ]
@@ -43,12 +51,16 @@ def csv_rows(*, enquiries: QuerySet[ConsultationRequest]) -> Iterator[list[str]]
         "preferred_time": dict(TimeOfDay.choices),
     }
     fields = [field for field, _ in CSV_COLUMNS]
-    rows = enquiries.order_by("pk").values_list("pk", *fields)
+    # Whether the appointment is booked and where: another clinic's appointment (an enquiry
+    # re-routed after booking) is that clinic's to show.
+    extra = ["appointment__status", "appointment__clinic_id", "clinic_id"]
+    rows = enquiries.order_by("pk").values_list("pk", *fields, *extra)
     for chunk in _chunks(rows.iterator(chunk_size=2000), size=2000):
         notes = _notes_by_enquiry([row[0] for row in chunk])
         for pk, *row in chunk:
-            values = dict(zip(fields, row, strict=True))
+            values = dict(zip(fields + extra, row, strict=True))
             values["created_at"] = _local_minute(values["created_at"])
+            values["appointment__starts_at"] = _appointment_cell(values)
             for field, labels in choices.items():
                 values[field] = labels.get(values[field], values[field])
             values["preferred_dates"] = ", ".join(values["preferred_dates"] or [])
@@ -59,6 +71,17 @@ def csv_rows(*, enquiries: QuerySet[ConsultationRequest]) -> Iterator[list[str]]
             # of the apostrophe that guards the free-text cells.
             cells[fields.index("phone")] = dialled_phone_number(number=values["phone"])
             yield [*cells, _csv_safe(notes.get(pk, ""))]
+
+
+def _appointment_cell(values: dict) -> str:
+    """“Monday 11 January 2027, 10:00”, in clinic time, “(cancelled)” after a cancelled one;
+    empty without an appointment of the enquiry's own clinic."""
+    starts_at = values["appointment__starts_at"]
+    if starts_at is None or values["appointment__clinic_id"] != values["clinic_id"]:
+        return ""
+    if values["appointment__status"] == Appointment.Status.CANCELLED:
+        return f"{appointment_label(starts_at)} (cancelled)"
+    return appointment_label(starts_at)
 
 
 def _chunks(iterable: Iterable, *, size: int) -> Iterator[list]:

@@ -5,26 +5,46 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from bookings.models import ConsultationRequest, EnquiryEvent, EnquiryPhoto, Erasure, StaffUser
+from bookings.models import (
+    Appointment,
+    ConsultationRequest,
+    EnquiryEvent,
+    EnquiryPhoto,
+    Erasure,
+    StaffUser,
+)
+from restoration_site.common.clinic_clock import appointment_label_with_zone
 
 logger = logging.getLogger("restoration.bookings")
 
 
+def _expired(*, cutoff: datetime.datetime):
+    """Enquiries whose retention clock ran out before `cutoff`: nobody has worked on them
+    since, and they hold no booked appointment at or after it. A booked appointment is the
+    enquiry's latest activity until its time has passed, so a client booked far ahead is
+    never purged before they come (nor soon after)."""
+    booked_since = Appointment.objects.booked().filter(
+        request=OuterRef("pk"), starts_at__gte=cutoff
+    )
+    return ConsultationRequest.objects.filter(last_activity_at__lt=cutoff).exclude(
+        Exists(booked_since)
+    )
+
+
 def purge_expired_enquiries(*, now: datetime.datetime | None = None) -> int:
     """Delete enquiries nobody has worked on for longer than the retention period (counted
-    from the request or the latest staff action on it), with their photos, notes, history and
-    emails. Returns how many enquiries were deleted."""
+    from the request, the latest staff action on it or its booked appointment's time), with
+    their photos, notes, history, emails and appointment. Returns how many were deleted."""
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(days=settings.ENQUIRY_RETENTION_DAYS)
-    expired = ConsultationRequest.objects.filter(last_activity_at__lt=cutoff)
     deleted = 0
-    for pk in list(expired.values_list("pk", flat=True)):
+    for pk in list(_expired(cutoff=cutoff).values_list("pk", flat=True)):
         # One transaction each keeps the write lock short; the photo files go after commit.
         with transaction.atomic():
-            ConsultationRequest.objects.filter(pk=pk, last_activity_at__lt=cutoff).delete()
-        deleted += 1
+            deleted += bool(_expired(cutoff=cutoff).filter(pk=pk).delete()[0])
     if deleted:
         logger.info("enquiries_purged count=%s", deleted)
     return deleted
@@ -39,8 +59,9 @@ def delete_photo_file(*, instance: EnquiryPhoto, **kwargs: object) -> None:
 
 
 def erase_enquiry(*, enquiry: ConsultationRequest, by: StaffUser | None, reason: str) -> Erasure:
-    """Delete an enquiry with its photos, notes, history and emails (the right to erasure),
-    leaving a record that says it was done and nothing about the person."""
+    """Delete an enquiry with its photos, notes, history, emails and appointment (the right
+    to erasure; the appointment's time is free again at once), leaving a record that says it
+    was done and nothing about the person."""
     with transaction.atomic():
         erasure = Erasure.objects.create(
             reference=enquiry.reference,
@@ -66,6 +87,12 @@ def subject_access_export(*, email: str, by: StaffUser) -> dict:
         .prefetch_related("photos", "notes", "events", "notifications")
     )
     export = {"email": email, "exported_at": timezone.now().isoformat(), "enquiries": []}
+    appointments = {
+        appointment.request_id: appointment
+        for appointment in Appointment.objects.for_staff(by)
+        .filter(request__in=enquiries)
+        .select_related("practitioner", "consultation_type", "clinic")
+    }
     for enquiry in enquiries:
         export["enquiries"].append(
             {
@@ -98,6 +125,7 @@ def subject_access_export(*, email: str, by: StaffUser) -> dict:
                     {"subject": n.subject, "to": n.recipients, "status": n.get_status_display()}
                     for n in enquiry.notifications.all()
                 ],
+                "appointment": _appointment_export(appointments.get(enquiry.pk)),
             }
         )
     EnquiryEvent.objects.bulk_create(
@@ -110,3 +138,25 @@ def subject_access_export(*, email: str, by: StaffUser) -> dict:
         for enquiry in enquiries
     )
     return export
+
+
+def _appointment_export(appointment: Appointment | None) -> dict | None:
+    """An appointment as its client may read it: the time as the clinic's clock showed it
+    and in UTC, who and what it was with, and what became of it. The staff member who booked
+    it is not the client's data: only how it was booked."""
+    if appointment is None:
+        return None
+    return {
+        "starts_at": appointment_label_with_zone(appointment.starts_at),
+        "starts_at_utc": appointment.starts_at.isoformat(),
+        "ends_at_utc": appointment.ends_at.isoformat(),
+        "clinic": appointment.clinic.name,
+        "practitioner": appointment.practitioner.name,
+        "consultation_type": appointment.consultation_type.name,
+        "booked": "By phone" if appointment.booked_by_id else "Online",
+        "booked_at": appointment.created_at.isoformat(),
+        "status": appointment.get_status_display(),
+        "cancelled_at": appointment.cancelled_at.isoformat() if appointment.cancelled_at else None,
+        "cancelled_by": appointment.get_cancelled_by_display() or None,
+        "cancel_reason": appointment.cancel_reason or None,
+    }
