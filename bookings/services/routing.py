@@ -1,6 +1,7 @@
 """Which clinic handles an enquiry of each type, and which clinic is copied in."""
 
 from bookings.models import Clinic, RoutingRule
+from restoration_site.common.choices import EnquiryType
 
 HOME_CLINIC_SLUG = "restoration-u"
 
@@ -28,3 +29,11 @@ def enquiry_types_routed_away() -> dict[str, str]:
             "enquiry_type", "clinic__name"
         )
     )
+
+
+def clinic_of_each_enquiry_type() -> dict[str, int]:
+    """The clinic (its id) that handles each enquiry type, as `route_enquiry` would route it:
+    what staff may book for when they take a booking by phone."""
+    rules = dict(RoutingRule.objects.values_list("enquiry_type", "clinic_id"))
+    home = Clinic.objects.filter(slug=HOME_CLINIC_SLUG).values_list("pk", flat=True).first()
+    return {value: rules.get(value, home) for value in EnquiryType.values}
