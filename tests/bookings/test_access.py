@@ -2,15 +2,25 @@
 to reach the other clinic's enquiry by every route the admin offers, and the owning clinic's
 staff reach it by the same route (so each test can fail)."""
 
+import datetime
 import json
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from bookings.models import ConsultationRequest, EnquiryPhoto, Notification
+from bookings.models import Appointment, ConsultationRequest, EnquiryPhoto, Notification
 from bookings.services.privacy import subject_access_export
 from bookings.services.workflow import add_note
-from tests.factories import make_enquiry, staff_user
+from restoration_site.common.clinic_clock import clinic_time
+from tests.factories import (
+    AppointmentFactory,
+    ConsultationTypeFactory,
+    PractitionerFactory,
+    clinic,
+    make_enquiry,
+    staff_user,
+)
 from tests.html import parse
 from tests.images import photo_with_exif
 
@@ -265,3 +275,131 @@ def test_a_staff_account_without_the_view_permission_sees_no_photo(restoration_u
     reception.permissions.remove(reception.permissions.get(codename="view_enquiryphoto"))
     assert ConsultationRequest.objects.for_staff(receptionist).exists()
     assert not EnquiryPhoto.objects.for_staff(receptionist).exists()
+
+
+# APPOINTMENTS
+
+
+APPOINTMENTS = reverse("admin:bookings_appointment_changelist")
+
+
+@pytest.fixture
+def restoration_u_appointment(restoration_u_enquiry):
+    return AppointmentFactory(request=restoration_u_enquiry)
+
+
+def unchanged(appointment) -> bool:
+    before = (appointment.starts_at, appointment.status, appointment.sequence)
+    appointment.refresh_from_db()
+    return (appointment.starts_at, appointment.status, appointment.sequence) == before
+
+
+def outside_hours_move(appointment, practitioner) -> dict:
+    later = appointment.starts_at + datetime.timedelta(days=1)
+    return {
+        "practitioner": practitioner.pk,
+        "outside_hours": "on",
+        "outside_date": clinic_time(later).date().isoformat(),
+        "outside_time": "18:00",
+        "_move": "Move",
+    }
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "admin:bookings_appointment_change",
+        "admin:bookings_appointment_history",
+        "admin:bookings_appointment_move",
+        "admin:bookings_appointment_cancel",
+    ],
+)
+def test_an_appointment_page_is_open_to_its_clinic_and_closed_to_the_other(
+    owner, restoration_u_appointment, client, url_name
+):
+    url = reverse(url_name, args=[restoration_u_appointment.pk])
+    assert owner.get(url).status_code == 200
+    client.force_login(staff_user("laser-reverse"))
+    response = client.get(url, follow=True)
+    assert response.redirect_chain[0][0] == reverse("admin:index")
+    assert not shows(response, restoration_u_appointment.request)
+    assert "Morgan" not in body(response)
+
+
+def test_the_appointment_list_and_its_search_show_an_appointment_only_to_its_clinic(
+    owner, restoration_u_appointment, client
+):
+    assert "Morgan Private" in listed(owner.get(APPOINTMENTS))
+    client.force_login(staff_user("laser-reverse"))
+    for term in ("", "Morgan", restoration_u_appointment.request.reference, SHARED_EMAIL):
+        assert "Morgan" not in listed(client.get(APPOINTMENTS, {"q": term, "status": "any"}))
+
+
+def test_another_clinics_appointment_cannot_be_moved_or_cancelled(
+    restoration_u_appointment, client
+):
+    intruder = staff_user("laser-reverse")
+    theirs = PractitionerFactory(clinic=restoration_u_appointment.clinic)
+    client.force_login(intruder)
+    move = reverse("admin:bookings_appointment_move", args=[restoration_u_appointment.pk])
+    cancel = reverse("admin:bookings_appointment_cancel", args=[restoration_u_appointment.pk])
+    client.post(move, outside_hours_move(restoration_u_appointment, theirs))
+    client.post(cancel, {"reason": "Not ours to cancel"})
+    selected = {"_selected_action": [restoration_u_appointment.pk], "action": "cancel_selected"}
+    client.post(APPOINTMENTS, selected | {"confirm_cancel": "yes", "reason": "Not ours"})
+    assert unchanged(restoration_u_appointment)
+    assert not restoration_u_appointment.notifications.exists()
+
+
+def test_the_owning_clinic_moves_and_cancels_by_the_same_routes(owner, restoration_u_appointment):
+    move = reverse("admin:bookings_appointment_move", args=[restoration_u_appointment.pk])
+    owner.post(move, outside_hours_move(restoration_u_appointment, PractitionerFactory()))
+    assert not unchanged(restoration_u_appointment)
+    selected = {"_selected_action": [restoration_u_appointment.pk], "action": "cancel_selected"}
+    owner.post(APPOINTMENTS, selected | {"confirm_cancel": "yes", "reason": "Client asked"})
+    restoration_u_appointment.refresh_from_db()
+    assert restoration_u_appointment.status == "cancelled"
+
+
+def test_an_appointment_cannot_be_moved_to_another_clinics_practitioner(
+    owner, restoration_u_appointment
+):
+    laser_practitioner = PractitionerFactory(clinic=clinic("laser-reverse"))
+    move = reverse("admin:bookings_appointment_move", args=[restoration_u_appointment.pk])
+    response = owner.post(move, outside_hours_move(restoration_u_appointment, laser_practitioner))
+    assert "practitioner" in response.context["form"].errors
+    assert unchanged(restoration_u_appointment)
+
+
+def test_no_one_books_with_another_clinics_consultation_type(client):
+    restoration_u_type = ConsultationTypeFactory()
+    practitioner = PractitionerFactory()
+    ConsultationTypeFactory(clinic=clinic("laser-reverse"))
+    client.force_login(staff_user("laser-reverse"))
+    starts_at = timezone.now() + datetime.timedelta(days=3)
+    response = client.post(
+        reverse("admin:bookings_appointment_add"),
+        {
+            "full_name": "Morgan Private",
+            "email": SHARED_EMAIL,
+            "phone": "07911 123456",
+            "contact_method": "phone",
+            "enquiry_type": "laser_smp",
+            "consent": "on",
+            "submission_key": "intruder",
+            "consultation_type": restoration_u_type.pk,
+            "practitioner": practitioner.pk,
+            "outside_hours": "on",
+            "outside_date": clinic_time(starts_at).date().isoformat(),
+            "outside_time": "10:00",
+            "_book": "Book",
+        },
+    )
+    assert set(response.context["form"].errors) == {"consultation_type", "practitioner"}
+    assert not ConsultationRequest.objects.exists()
+    assert not Appointment.objects.exists()
+
+
+def test_appointments_are_scoped_by_the_same_rule(restoration_u_appointment):
+    assert not Appointment.objects.for_staff(staff_user("laser-reverse")).exists()
+    assert Appointment.objects.for_staff(staff_user("restoration-u")).exists()

@@ -30,6 +30,8 @@ def change_form(enquiry, **overrides) -> dict:
         "notifications-INITIAL_FORMS": "0",
         "events-TOTAL_FORMS": "0",
         "events-INITIAL_FORMS": "0",
+        "appointment-TOTAL_FORMS": "0",
+        "appointment-INITIAL_FORMS": "0",
         "_save": "Save",
     }
     return data | overrides

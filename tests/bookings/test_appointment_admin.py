@@ -501,3 +501,30 @@ def test_several_appointments_are_cancelled_at_once_with_one_reason(
     assert set(Appointment.objects.values_list("status", "cancel_reason")) == {
         ("cancelled", "Practitioner unwell")
     }
+
+
+def test_the_enquiry_export_gives_each_appointment_in_clinic_time(
+    client, reception, consultation, amelia
+):
+    import csv
+    import io
+
+    kept = booked(consultation, amelia, "10:00", full_name="Kept")
+    gone = booked(consultation, amelia, "11:00", full_name="Gone")
+    appointments.cancel_appointment(appointment=gone, reason="Unwell", by=reception, now=NOW)
+    make_enquiry(full_name="Not Booked")
+    response = client.post(
+        reverse("admin:bookings_consultationrequest_changelist"),
+        {
+            "action": "export_csv",
+            "_selected_action": list(ConsultationRequest.objects.values_list("pk", flat=True)),
+        },
+    )
+    text = b"".join(response.streaming_content).decode().removeprefix("\ufeff")
+    cells = {row["Name"]: row["Appointment"] for row in csv.DictReader(io.StringIO(text))}
+    assert kept.request.full_name == "Kept"
+    assert cells == {
+        "Kept": "Monday 11 January 2027, 10:00",
+        "Gone": "Monday 11 January 2027, 11:00 (cancelled)",
+        "Not Booked": "",
+    }

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bookings.models import (
+    Appointment,
+    AppointmentLink,
     Clinic,
     ConsultationRequest,
     EnquiryEvent,
@@ -18,8 +20,15 @@ from bookings.models import (
     Erasure,
     Notification,
 )
-from bookings.services import privacy, workflow
-from tests.factories import make_enquiry, staff_user
+from bookings.services import appointments, availability, privacy, workflow
+from restoration_site.common.clinic_clock import clinic_time
+from tests.factories import (
+    AppointmentFactory,
+    AppointmentNotificationFactory,
+    hours,
+    make_enquiry,
+    staff_user,
+)
 from tests.images import photo_with_exif
 
 pytestmark = pytest.mark.django_db
@@ -204,3 +213,143 @@ def test_reception_resends_emails_from_either_list(client):
     client.force_login(staff_user("restoration-u"))
     resend_through_both_lists(client, enquiry)
     assert set(Notification.objects.values_list("status", flat=True)) == {"pending"}
+
+
+# APPOINTMENTS
+
+
+def days_ago(days: int) -> datetime.datetime:
+    return timezone.now() - datetime.timedelta(days=days)
+
+
+def at_time(appointment, starts_at: datetime.datetime) -> None:
+    """Put a stored appointment at another time, its span and buffers moved with it."""
+    shift = starts_at - appointment.starts_at
+    Appointment.objects.filter(pk=appointment.pk).update(
+        starts_at=starts_at,
+        ends_at=appointment.ends_at + shift,
+        blocked_from=appointment.blocked_from + shift,
+        blocked_until=appointment.blocked_until + shift,
+    )
+
+
+def test_an_upcoming_appointment_keeps_an_enquiry_nobody_has_touched(untouched_for_a_long_time):
+    AppointmentFactory(request=untouched_for_a_long_time)
+    assert privacy.purge_expired_enquiries() == 0
+
+
+@pytest.mark.parametrize(
+    ("appointment_days_ago", "purged"),
+    [(RETENTION_DAYS - 1, 0), (RETENTION_DAYS + 1, 1)],
+    ids=["within-retention", "beyond-retention"],
+)
+def test_retention_counts_from_a_booked_appointments_time(
+    untouched_for_a_long_time, appointment_days_ago, purged
+):
+    appointment = AppointmentFactory(request=untouched_for_a_long_time)
+    at_time(appointment, days_ago(appointment_days_ago))
+    assert privacy.purge_expired_enquiries() == purged
+    assert Appointment.objects.count() == 1 - purged
+
+
+def test_a_cancelled_appointment_does_not_keep_an_enquiry(untouched_for_a_long_time):
+    appointment = AppointmentFactory(request=untouched_for_a_long_time)
+    Appointment.objects.filter(pk=appointment.pk).update(status=Appointment.Status.CANCELLED)
+    assert privacy.purge_expired_enquiries() == 1
+    assert not Appointment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda appointment, user: appointments.cancel_appointment(
+            appointment=appointment, reason="Unwell", by=user
+        ),
+        lambda appointment, user: appointments.reschedule_appointment(
+            appointment=appointment,
+            starts_at=appointment.starts_at + datetime.timedelta(hours=2),
+            practitioner=appointment.practitioner,
+            outside_hours=True,
+            by=user,
+        ),
+    ],
+    ids=["cancel", "move"],
+)
+def test_moving_or_cancelling_an_appointment_restarts_the_retention_clock(
+    untouched_for_a_long_time, change
+):
+    appointment = AppointmentFactory(request=untouched_for_a_long_time)
+    at_time(appointment, days_ago(RETENTION_DAYS + 1) + datetime.timedelta(days=40))
+    appointment.refresh_from_db()
+    change(appointment, staff_user())
+    Appointment.objects.update(status=Appointment.Status.CANCELLED)  # only the clock holds it
+    assert privacy.purge_expired_enquiries() == 0
+
+
+def test_a_subject_access_export_holds_the_appointment(admin_user, reception_user):
+    enquiry = make_enquiry(email="casey@client.example")
+    appointment = AppointmentFactory(
+        request=enquiry,
+        starts_at=datetime.datetime(2027, 7, 12, 9, 30, tzinfo=datetime.UTC),
+        practitioner__name="Amelia Hart",
+        consultation_type__name="Free SMP consultation",
+    )
+    appointments.cancel_appointment(appointment=appointment, reason="Moving abroad", by=admin_user)
+    export = privacy.subject_access_export(email="casey@client.example", by=reception_user)
+    (entry,) = export["enquiries"]
+    assert entry["appointment"] | {"booked_at": None, "cancelled_at": None} == {
+        "starts_at": "Monday 12 July 2027, 10:30 UK time",
+        "starts_at_utc": "2027-07-12T09:30:00+00:00",
+        "ends_at_utc": "2027-07-12T10:00:00+00:00",
+        "clinic": "Restoration U",
+        "practitioner": "Amelia Hart",
+        "consultation_type": "Free SMP consultation",
+        "booked": "Online",
+        "booked_at": None,
+        "status": "Cancelled",
+        "cancelled_at": None,
+        "cancelled_by": "Staff",
+        "cancel_reason": "Moving abroad",
+    }
+    assert any("cancelled" in email["subject"] for email in entry["emails"])
+
+
+def test_an_enquiry_without_an_appointment_exports_none(reception_user):
+    make_enquiry(email="casey@client.example")
+    export = privacy.subject_access_export(email="casey@client.example", by=reception_user)
+    assert export["enquiries"][0]["appointment"] is None
+
+
+def test_erasure_takes_the_appointment_its_links_and_emails_and_frees_the_time(admin_user):
+    enquiry = make_enquiry()
+    appointment = AppointmentFactory(request=enquiry)
+    hours(
+        appointment.practitioner,
+        clinic_time(appointment.starts_at).weekday(),
+        "09:00",
+        "17:00",
+    )
+    AppointmentLink.objects.create(
+        appointment=appointment, token_hash="a" * 64, expires_at=appointment.ends_at
+    )
+    AppointmentNotificationFactory(appointment=appointment)
+
+    def offered() -> bool:
+        return availability.is_offered(
+            consultation_type=appointment.consultation_type,
+            practitioner_id=appointment.practitioner_id,
+            starts_at=appointment.starts_at,
+            now=timezone.now(),
+            for_staff=True,
+        )
+
+    assert not offered()
+    privacy.erase_enquiry(enquiry=enquiry, by=admin_user, reason=Erasure.Reason.REQUEST)
+    for model in (Appointment, AppointmentLink, Notification):
+        assert not model.objects.exists()
+    assert offered()
+
+
+@pytest.fixture
+def reception_user():
+    return staff_user("restoration-u")
