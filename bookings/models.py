@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.functional import LazyObject
 
 from restoration_site.common.choices import EnquiryType
+from restoration_site.common.clinic_clock import appointment_label_with_zone
 
 
 class ContactMethod(models.TextChoices):
@@ -817,7 +818,7 @@ class Appointment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.request.reference} {self.starts_at:%Y-%m-%d %H:%M} UTC"
+        return f"{self.request.reference}, {appointment_label_with_zone(self.starts_at)}"
 
     @property
     def is_booked(self) -> bool:

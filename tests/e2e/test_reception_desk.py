@@ -6,8 +6,15 @@ import io
 import pytest
 from playwright.sync_api import Page, expect
 
+from bookings.models import Appointment
 from bookings.services import outbox, workflow
-from tests.factories import make_enquiry, staff_user
+from tests.factories import (
+    ConsultationTypeFactory,
+    PractitionerFactory,
+    hours,
+    make_enquiry,
+    staff_user,
+)
 from tests.images import photo_with_exif
 
 PASSWORD = "a-long-staff-password-123"
@@ -151,3 +158,58 @@ def test_reception_finds_a_client_by_the_number_as_they_say_it(page: Page, site:
     page.locator("#searchbar").press("Enter")
     expect(page.locator("#result_list tbody tr")).to_have_count(1)
     expect(page.locator("#result_list tbody tr th a")).to_have_text(wanted.reference)
+
+
+def test_reception_books_a_caller_by_phone_then_moves_and_cancels_by_keyboard(
+    page: Page, site: str
+):
+    staff_user("restoration-u")
+    practitioner = PractitionerFactory(name="Amelia Hart")
+    for weekday in range(7):
+        hours(practitioner, weekday, "09:00", "17:00")
+    ConsultationTypeFactory(name="Free SMP consultation")
+    sign_in(page, site, "reception-restoration-u")
+    page.goto(site + "/admin/bookings/appointment/")
+    page.get_by_role("link", name="Book an appointment").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Book an appointment")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+
+    def type_into(label: str, text: str) -> None:
+        page.get_by_label(label, exact=True).focus()
+        page.keyboard.type(text)
+
+    type_into("Client's full name:", "Jordan Caller")
+    type_into("Email address:", "jordan@client.example")
+    type_into("Phone number:", "07911 123456")
+    page.get_by_label("The client agreed on the phone").focus()
+    page.keyboard.press("Space")
+    first_time = page.locator(".free-times input[name=time]").first
+    first_time.focus()
+    page.keyboard.press("Space")
+    expect(first_time).to_be_checked()
+    page.get_by_role("button", name="Book this time").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".messagelist")).to_contain_text("Jordan Caller: booked for")
+    appointment = Appointment.objects.get()
+    assert appointment.booked_by.username == "reception-restoration-u"
+
+    page.get_by_role("link", name="Move", exact=True).focus()
+    page.keyboard.press("Enter")
+    later = page.locator(".free-times input[name=time]").nth(4)
+    later.focus()
+    page.keyboard.press("Space")
+    page.get_by_role("button", name="Move to this time").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".messagelist")).to_contain_text("Jordan Caller: moved to")
+    appointment.refresh_from_db()
+    assert appointment.sequence == 1
+
+    page.get_by_role("link", name="Cancel", exact=True).focus()
+    page.keyboard.press("Enter")
+    type_into("Why is it cancelled?", "Client called: unwell")
+    page.keyboard.press("Enter")
+    expect(page.locator(".messagelist")).to_contain_text("is cancelled")
+    appointment.refresh_from_db()
+    assert (appointment.status, appointment.cancel_reason) == ("cancelled", "Client called: unwell")
+    expect(page.get_by_role("link", name="Move", exact=True)).to_have_count(0)
