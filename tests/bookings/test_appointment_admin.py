@@ -87,6 +87,27 @@ def booked(consultation, practitioner, clock="10:00", day=MONDAY, **fields) -> A
     )
 
 
+def stored_at(appointment, starts_at: datetime.datetime) -> None:
+    """Put a stored appointment at another time (past, or outside the hours), its span and
+    buffers moved with it, as no service would."""
+    shift = starts_at - appointment.starts_at
+    Appointment.objects.filter(pk=appointment.pk).update(
+        starts_at=starts_at,
+        ends_at=appointment.ends_at + shift,
+        blocked_from=appointment.blocked_from + shift,
+        blocked_until=appointment.blocked_until + shift,
+    )
+
+
+def outside_hours(practitioner, clock: str) -> dict:
+    return {
+        "practitioner": practitioner.pk,
+        "outside_hours": "on",
+        "outside_date": MONDAY.isoformat(),
+        "outside_time": clock,
+    }
+
+
 def rows(response) -> list[list[str]]:
     return [
         [cell.get_text(" ", strip=True) for cell in row.select("th, td")][1:]
@@ -147,12 +168,7 @@ def test_the_list_shows_cancelled_and_past_appointments_when_asked(
     gone = booked(consultation, amelia, "11:00", full_name="Cancelled Client")
     appointments.cancel_appointment(appointment=gone, reason="Unwell", by=reception, now=NOW)
     past = booked(consultation, amelia, "10:00", full_name="Past Client")
-    Appointment.objects.filter(pk=past.pk).update(
-        starts_at=NOW - datetime.timedelta(days=1),
-        ends_at=NOW - datetime.timedelta(days=1, minutes=-30),
-        blocked_from=NOW - datetime.timedelta(days=1),
-        blocked_until=NOW - datetime.timedelta(days=1, minutes=-40),
-    )
+    stored_at(past, NOW - datetime.timedelta(days=1))
     names = [row[3] for row in rows(client.get(CHANGELIST, {"status": "cancelled"}))]
     assert names == ["Cancelled Client"]
     names = [row[3] for row in rows(client.get(CHANGELIST, {"when": "past"}))]
@@ -293,37 +309,16 @@ def test_a_time_just_taken_is_refused_with_the_nearest_free_times(
 
 
 def test_reception_books_outside_the_practitioners_hours(client, reception, consultation, amelia):
-    client.post(
-        BOOK,
-        caller(
-            consultation_type=consultation.pk,
-            practitioner=amelia.pk,
-            outside_hours="on",
-            outside_date=MONDAY.isoformat(),
-            outside_time="18:30",
-        ),
-    )
+    client.post(BOOK, caller(consultation_type=consultation.pk, **outside_hours(amelia, "18:30")))
     appointment = Appointment.objects.get()
     assert (appointment.starts_at, appointment.outside_hours) == (at(MONDAY, "18:30"), True)
 
 
 def test_outside_hours_still_never_overlaps(client, reception, consultation, amelia):
     evening = booked(consultation, amelia, "10:00", email="first@client.example")
-    Appointment.objects.filter(pk=evening.pk).update(
-        starts_at=at(MONDAY, "18:30"),
-        ends_at=at(MONDAY, "19:00"),
-        blocked_from=at(MONDAY, "18:30"),
-        blocked_until=at(MONDAY, "19:10"),
-    )
+    stored_at(evening, at(MONDAY, "18:30"))
     response = client.post(
-        BOOK,
-        caller(
-            consultation_type=consultation.pk,
-            practitioner=amelia.pk,
-            outside_hours="on",
-            outside_date=MONDAY.isoformat(),
-            outside_time="18:45",
-        ),
+        BOOK, caller(consultation_type=consultation.pk, **outside_hours(amelia, "18:45"))
     )
     assert [str(m) for m in response.context["messages"]] == [appointments.TAKEN]
     assert parse(response).select(".nearest-times input[type=radio][name=time]")
@@ -331,15 +326,8 @@ def test_outside_hours_still_never_overlaps(client, reception, consultation, ame
 
 
 def test_outside_hours_needs_a_named_practitioner(client, reception, consultation, amelia):
-    response = client.post(
-        BOOK,
-        caller(
-            consultation_type=consultation.pk,
-            outside_hours="on",
-            outside_date=MONDAY.isoformat(),
-            outside_time="18:30",
-        ),
-    )
+    anyone = outside_hours(amelia, "18:30") | {"practitioner": ""}
+    response = client.post(BOOK, caller(consultation_type=consultation.pk, **anyone))
     assert "Choose who will see the client" in response.context["form"].errors["practitioner"][0]
 
 
@@ -420,16 +408,7 @@ def test_reception_moves_an_appointment_outside_the_practitioners_hours(
     client, reception, consultation, amelia
 ):
     appointment = booked(consultation, amelia, "10:00")
-    client.post(
-        move_url(appointment),
-        {
-            "practitioner": amelia.pk,
-            "outside_hours": "on",
-            "outside_date": MONDAY.isoformat(),
-            "outside_time": "08:00",
-            "_move": "Move",
-        },
-    )
+    client.post(move_url(appointment), outside_hours(amelia, "08:00") | {"_move": "Move"})
     appointment.refresh_from_db()
     assert (appointment.starts_at, appointment.outside_hours) == (at(MONDAY, "08:00"), True)
 

@@ -22,6 +22,7 @@ from bookings.models import (
 )
 from bookings.services import appointments, availability, privacy, workflow
 from restoration_site.common.clinic_clock import clinic_time
+from tests.bookings.test_appointment_admin import stored_at
 from tests.factories import (
     AppointmentFactory,
     AppointmentNotificationFactory,
@@ -222,17 +223,6 @@ def days_ago(days: int) -> datetime.datetime:
     return timezone.now() - datetime.timedelta(days=days)
 
 
-def at_time(appointment, starts_at: datetime.datetime) -> None:
-    """Put a stored appointment at another time, its span and buffers moved with it."""
-    shift = starts_at - appointment.starts_at
-    Appointment.objects.filter(pk=appointment.pk).update(
-        starts_at=starts_at,
-        ends_at=appointment.ends_at + shift,
-        blocked_from=appointment.blocked_from + shift,
-        blocked_until=appointment.blocked_until + shift,
-    )
-
-
 def test_an_upcoming_appointment_keeps_an_enquiry_nobody_has_touched(untouched_for_a_long_time):
     AppointmentFactory(request=untouched_for_a_long_time)
     assert privacy.purge_expired_enquiries() == 0
@@ -247,7 +237,7 @@ def test_retention_counts_from_a_booked_appointments_time(
     untouched_for_a_long_time, appointment_days_ago, purged
 ):
     appointment = AppointmentFactory(request=untouched_for_a_long_time)
-    at_time(appointment, days_ago(appointment_days_ago))
+    stored_at(appointment, days_ago(appointment_days_ago))
     assert privacy.purge_expired_enquiries() == purged
     assert Appointment.objects.count() == 1 - purged
 
@@ -279,7 +269,7 @@ def test_moving_or_cancelling_an_appointment_restarts_the_retention_clock(
     untouched_for_a_long_time, change
 ):
     appointment = AppointmentFactory(request=untouched_for_a_long_time)
-    at_time(appointment, days_ago(RETENTION_DAYS + 1) + datetime.timedelta(days=40))
+    stored_at(appointment, days_ago(RETENTION_DAYS + 1) + datetime.timedelta(days=40))
     appointment.refresh_from_db()
     change(appointment, staff_user())
     Appointment.objects.update(status=Appointment.Status.CANCELLED)  # only the clock holds it
