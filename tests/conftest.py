@@ -62,20 +62,6 @@ def empty_cache(request):
     _clear_caches(database=database)
 
 
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo content, loaded once for a module whose tests only read it."""
-    from blog.models import Article
-    from portfolio.models import BeforeAfterCase
-
-    media = tmp_path_factory.mktemp("seeded-media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
-        call_command("seed_demo", verbosity=0)
-        yield media
-        Article.objects.all().delete()
-        BeforeAfterCase.objects.all().delete()
-
-
 @pytest.fixture(autouse=True)
 def private_media_root(settings, tmp_path):
     """Enquiry photos of every test go to a private folder of its own."""
