@@ -283,7 +283,9 @@ def test_with_two_factor_on_a_verified_member_of_staff_opens_a_photo(client, set
             "otp_token": f"{totp(device.bin_key):06d}",
         },
     )
-    assert client.get(enquiry.photos.get().get_absolute_url()).status_code == 200
+    response = client.get(enquiry.photos.get().get_absolute_url())
+    assert (response.status_code, response["Content-Type"]) == (200, "image/jpeg")
+    assert b"".join(response.streaming_content).startswith(b"\xff\xd8")  # a JPEG
 
 
 def test_photos_have_no_public_address(client, settings):
