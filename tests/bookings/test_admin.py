@@ -5,41 +5,11 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from bookings.models import Clinic, ConsultationRequest, Notification
+from tests.bookings.helpers import CHANGELIST, change_form, change_url, enquiry_form
 from tests.factories import make_enquiry, staff_user
 from tests.html import parse
 
 pytestmark = pytest.mark.django_db
-CHANGELIST = reverse("admin:bookings_consultationrequest_changelist")
-
-
-def change_url(enquiry) -> str:
-    return reverse("admin:bookings_consultationrequest_change", args=[enquiry.pk])
-
-
-def enquiry_form(*, status: str, email: str, clinic: int, **overrides) -> dict:
-    """The admin's enquiry form as a browser sends it, with its inlines left empty."""
-    data = {
-        "status": status,
-        "email": email,
-        "clinic": clinic,
-        "routing_note": "",
-        "_save": "Save",
-    }
-    for inline in ("notes", "photos", "notifications", "events"):
-        data |= {f"{inline}-TOTAL_FORMS": "0", f"{inline}-INITIAL_FORMS": "0"}
-    return data | overrides
-
-
-def change_form(enquiry, **overrides) -> dict:
-    fields = {"status": enquiry.status, "email": enquiry.email, "clinic": enquiry.clinic_id}
-    return enquiry_form(**(fields | overrides))
-
-
-@pytest.fixture
-def reception(client):
-    user = staff_user("restoration-u")
-    client.force_login(user)
-    return user
 
 
 def test_the_enquiry_list_shows_what_staff_work_from(admin_client):

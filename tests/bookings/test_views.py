@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from bookings.models import ConsultationRequest, Notification
 from tests.bookings.helpers import valid_form_data
-from tests.factories import make_enquiry, staff_user
+from tests.factories import STAFF_PASSWORD, make_enquiry, staff_user
 from tests.html import headings_h1, page_title, parse
 from tests.images import photo_with_exif
 
@@ -261,7 +261,7 @@ def test_with_two_factor_on_a_verified_member_of_staff_opens_a_photo(client, set
         reverse("admin:login"),
         {
             "username": user.username,
-            "password": "a-long-staff-password-123",
+            "password": STAFF_PASSWORD,
             "otp_token": f"{totp(device.bin_key):06d}",
         },
     )

@@ -6,7 +6,7 @@ from PIL import Image
 
 from portfolio.models import BeforeAfterCase
 from tests.factories import BeforeAfterCaseFactory
-from tests.html import parse
+from tests.html import form_data, parse
 from tests.images import photo_with_exif, upload
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +29,7 @@ def case_form(**overrides) -> dict:
         "status": "published",
         "position": "0",
     }
-    return {k: v for k, v in (data | overrides).items() if v is not None}
+    return form_data(data, overrides)
 
 
 def media_files(media_root) -> list:

@@ -46,16 +46,6 @@ def test_the_gallery_filters_by_treatment_with_plain_links(client):
     )
 
 
-def test_an_unknown_treatment_is_a_404(client):
-    assert client.get("/portfolio/treatment/tattoo-art/").status_code == 404
-
-
-def test_an_unknown_case_is_a_404(client):
-    response = client.get("/portfolio/no-such-case/")
-    assert response.status_code == 404
-    assert headings_h1(response) == ["Page not found"]
-
-
 def test_a_draft_case_is_a_404_for_visitors(client):
     case = BeforeAfterCaseFactory(status="draft")
     assert client.get(case.get_absolute_url()).status_code == 404

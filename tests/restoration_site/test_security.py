@@ -1,4 +1,5 @@
-"""Security headers, size limits and error reports, as a production server sends them."""
+"""Security headers, size limits and error reports, as a production server sends them (a body
+over the size limit: test_too_large.py)."""
 
 import subprocess
 import sys
@@ -7,13 +8,12 @@ import pytest
 from django.conf import settings as django_settings
 from django.urls import reverse
 
-from tests.factories import staff_user
+from tests.factories import STAFF_PASSWORD, staff_user
 from tests.support import PRODUCTION, clean_environment, manage
 
 pytestmark = pytest.mark.django_db
 
 LOGIN = reverse("admin:login")
-STAFF_PASSWORD = "a-long-staff-password-123"
 PAGES = ["/", "/articles/", "/portfolio/", "/book/", "/privacy/", "/no-such-page/"]
 
 
@@ -63,18 +63,6 @@ def test_the_sites_cookies_are_secure_hidden_from_scripts_and_same_site(client, 
     client.post(LOGIN, {"username": "reception-restoration-u", "password": STAFF_PASSWORD})
     sent = client.cookies[cookie]
     assert (sent["secure"], sent["httponly"], sent["samesite"]) == (True, True, "Lax")
-
-
-def test_a_request_body_over_the_limit_is_refused_with_413_before_it_is_read(client, settings):
-    response = client.generic(
-        "POST",
-        "/book/",
-        b"x",
-        content_type="application/x-www-form-urlencoded",
-        CONTENT_LENGTH=str(settings.MAX_REQUEST_BYTES + 1),
-    )
-    assert response.status_code == 413
-    assert b"too large" in response.content
 
 
 def test_too_many_form_fields_are_refused_not_a_500(client):
