@@ -75,22 +75,10 @@ def browser_context_args(browser_context_args, viewport):
     return {**browser_context_args, "viewport": viewport, "locale": "en-GB"}
 
 
-def load_reference_data() -> None:
-    """What the data migrations load (topics, claims list, clinics, routing rules, the
-    Reception group); a transactional test's flush removes it after each browser test."""
-    import importlib
-
-    from django.apps import apps
-
-    for module in (
-        "blog.migrations.0002_topics_and_claim_phrases",
-        "bookings.migrations.0002_clinics_routing_and_reception",
-    ):
-        importlib.import_module(module).load(apps, None)
-
-
 @pytest.fixture
-def site(live_server, transactional_db) -> str:
-    """The live server's address, with the reference data in place."""
-    load_reference_data()
+def site(live_server, django_db_serialized_rollback, transactional_db) -> str:
+    """The live server's address, with the reference data the data migrations load (topics,
+    claims list, clinics, routing rules, the Reception group). Each browser test's flush
+    removes it; Django puts it back before the next one from the copy it made of the test
+    database when it created it (serialized rollback)."""
     return live_server.url
