@@ -6,8 +6,10 @@ it), which turns the skip into a failure.
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -75,10 +77,37 @@ def browser_context_args(browser_context_args, viewport):
     return {**browser_context_args, "viewport": viewport, "locale": "en-GB"}
 
 
+# What the data migrations load: topics and the claims list, the clinics and their routing
+# rules, and the Reception group with its permissions.
+REFERENCE_DATA = [
+    "blog.Topic",
+    "blog.ClaimPhrase",
+    "bookings.Clinic",
+    "bookings.RoutingRule",
+    "auth.Group",
+]
+
+
+@pytest.fixture(scope="session")
+def reference_data(django_db_setup, django_db_blocker, tmp_path_factory) -> Path:
+    """The reference data as the migrations left it, dumped once before any browser test's
+    flush empties the database (permissions by natural key: a flush makes them again with
+    other ids)."""
+    path = tmp_path_factory.mktemp("reference-data") / "reference.json"
+    with django_db_blocker.unblock():
+        call_command(
+            "dumpdata", *REFERENCE_DATA, natural_foreign=True, output=str(path), verbosity=0
+        )
+    return path
+
+
 @pytest.fixture
-def site(live_server, django_db_serialized_rollback, transactional_db) -> str:
-    """The live server's address, with the reference data the data migrations load (topics,
-    claims list, clinics, routing rules, the Reception group). Each browser test's flush
-    removes it; Django puts it back before the next one from the copy it made of the test
-    database when it created it (serialized rollback)."""
+def site(reference_data, live_server, transactional_db) -> str:
+    """The live server's address, with the reference data in place: each browser test's flush
+    removes it, so it is loaded again for every test.
+
+    Not Django's serialized rollback: once Playwright has started, the test sees a new database
+    connection (Django keeps one per context), without the copy Django made when it set up the
+    database for tests that ran before the browser tests."""
+    call_command("loaddata", str(reference_data), verbosity=0)
     return live_server.url
