@@ -10,12 +10,12 @@ from django.urls import reverse
 from bookings.models import ConsultationRequest, EnquiryPhoto, Notification
 from bookings.services.privacy import subject_access_export
 from bookings.services.workflow import add_note
+from tests.bookings.helpers import CHANGELIST
 from tests.factories import make_enquiry, staff_user
 from tests.html import parse
 from tests.images import photo_with_exif
 
 pytestmark = pytest.mark.django_db
-CHANGELIST = reverse("admin:bookings_consultationrequest_changelist")
 NOTIFICATIONS = reverse("admin:bookings_notification_changelist")
 SHARED_EMAIL = "morgan@client.example"
 

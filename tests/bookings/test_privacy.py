@@ -19,11 +19,11 @@ from bookings.models import (
     Notification,
 )
 from bookings.services import privacy, workflow
+from tests.bookings.helpers import CHANGELIST, change_form, change_url
 from tests.factories import make_enquiry, staff_user
 from tests.images import photo_with_exif
 
 pytestmark = pytest.mark.django_db
-CHANGELIST = reverse("admin:bookings_consultationrequest_changelist")
 RETENTION_DAYS = 30
 
 
@@ -67,8 +67,6 @@ def test_any_staff_action_restarts_the_retention_clock(untouched_for_a_long_time
 
 
 def test_a_note_added_in_the_admin_keeps_the_enquiry(client, untouched_for_a_long_time):
-    from tests.bookings.test_admin import change_form, change_url
-
     client.force_login(staff_user("restoration-u"))
     enquiry = untouched_for_a_long_time
     client.post(
