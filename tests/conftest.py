@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 from django.conf import settings
 from django.core.cache import caches
@@ -11,6 +13,7 @@ from tests.object_storage import (  # noqa: F401
     object_storage_with_private_bucket,
     s3_server,
 )
+from tests.support import SmtpSink
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -61,77 +64,11 @@ def empty_cache(request):
     _clear_caches(database=database)
 
 
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo content, loaded once for a module whose tests only read it."""
-    from blog.models import Article
-    from bookings.models import ClinicClosure, ConsultationType, Practitioner
-    from portfolio.models import BeforeAfterCase
-
-    media = tmp_path_factory.mktemp("seeded-media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
-        call_command("seed_demo", verbosity=0)
-        yield media
-        Article.objects.all().delete()
-        BeforeAfterCase.objects.all().delete()
-        for model in (Practitioner, ConsultationType, ClinicClosure):
-            model.objects.all().delete()
-
-
 @pytest.fixture(autouse=True)
 def private_media_root(settings, tmp_path):
     """Enquiry photos of every test go to a private folder of its own."""
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     return settings.PRIVATE_MEDIA_ROOT
-
-
-class SmtpSink:
-    """A real SMTP server on loopback (aiosmtpd) that keeps what it receives, and can be
-    stopped and started to play an outage."""
-
-    def __init__(self):
-        from aiosmtpd.controller import Controller
-        from aiosmtpd.handlers import Message
-
-        sink = self
-
-        class Keep(Message):
-            async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-                if address in sink.refused:
-                    return "550 5.1.1 No such mailbox here"
-                envelope.rcpt_tos.append(address)
-                return "250 OK"
-
-            def handle_message(self, message):
-                sink.messages.append(message)
-
-        self.messages = []
-        # Addresses the server refuses for good (a 550), as a mail server does for a mailbox
-        # that does not exist.
-        self.refused: set[str] = set()
-        self.port = _free_port()
-        self._controller_class = Controller
-        self._handler = Keep()
-        self.controller = None
-
-    def start(self):
-        self.controller = self._controller_class(
-            self._handler, hostname="127.0.0.1", port=self.port
-        )
-        self.controller.start()
-
-    def stop(self):
-        if self.controller:
-            self.controller.stop()
-            self.controller = None
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
@@ -146,3 +83,27 @@ def smtp_server(settings):
     settings.EMAIL_TIMEOUT = 5
     yield server
     server.stop()
+
+
+# What the data migrations load: topics and the claims list, the clinics and their routing
+# rules, and the Reception group with its permissions.
+REFERENCE_DATA = [
+    "blog.Topic",
+    "blog.ClaimPhrase",
+    "bookings.Clinic",
+    "bookings.RoutingRule",
+    "auth.Group",
+]
+
+
+@pytest.fixture(scope="session")
+def reference_data(django_db_setup, django_db_blocker, tmp_path_factory) -> Path:
+    """The reference data as the migrations left it, dumped once before any browser test's
+    flush empties the database (permissions by natural key: a flush makes them again with
+    other ids)."""
+    path = tmp_path_factory.mktemp("reference-data") / "reference.json"
+    with django_db_blocker.unblock():
+        call_command(
+            "dumpdata", *REFERENCE_DATA, natural_foreign=True, output=str(path), verbosity=0
+        )
+    return path

@@ -124,6 +124,9 @@ def make_enquiry(**overrides) -> ConsultationRequest:
     return enquiries.create_consultation_request(**(data | overrides))
 
 
+STAFF_PASSWORD = "a-long-staff-password-123"
+
+
 def staff_user(clinic_slug: str = "restoration-u", username: str | None = None):
     """A reception staff account belonging to one clinic."""
     from django.contrib.auth.models import Group, User
@@ -131,7 +134,7 @@ def staff_user(clinic_slug: str = "restoration-u", username: str | None = None):
     user = User.objects.create_user(
         username or f"reception-{clinic_slug}",
         email=f"{clinic_slug}@staff.example",
-        password="a-long-staff-password-123",
+        password=STAFF_PASSWORD,
         is_staff=True,
     )
     user.groups.add(Group.objects.get(name="Reception"))

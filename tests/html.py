@@ -1,4 +1,4 @@
-"""Reading rendered pages the way a browser or a crawler would."""
+"""Reading rendered pages the way a browser or a crawler would, and filling in their forms."""
 
 from bs4 import BeautifulSoup
 
@@ -18,3 +18,9 @@ def headings_h1(response) -> list[str]:
 def meta_description(response) -> str:
     tag = parse(response).find("meta", attrs={"name": "description"})
     return tag["content"] if tag else ""
+
+
+def form_data(defaults: dict, overrides: dict) -> dict:
+    """What a browser sends for a form: the defaults with the overrides, and no field that an
+    override sets to None (a box left unticked, a field left out)."""
+    return {k: v for k, v in (defaults | overrides).items() if v is not None}

@@ -2,6 +2,8 @@
 
 import io
 import os
+import struct
+import zlib
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
@@ -36,3 +38,18 @@ def noise_photo(width: int, height: int, image_format: str = "JPEG", **save) -> 
     noise = Image.frombytes("RGB", (width, height), os.urandom(width * height * 3))
     noise.save(buffer, image_format, **save)
     return buffer.getvalue()
+
+
+def png_claiming(width: int, height: int) -> bytes:
+    """A small PNG whose header claims `width` x `height` pixels: all a check made before
+    decoding sees of a decompression bomb or of a huge scan, without the memory either takes
+    to make."""
+    data = bytearray(photo_bytes(8, 8, "PNG"))
+    # After the 8-byte signature: the IHDR chunk's length and type, then width and height,
+    # five more fields, and the chunk's CRC over its type and fields.
+    data[16:24] = struct.pack(">II", width, height)
+    data[29:33] = struct.pack(">I", zlib.crc32(bytes(data[12:29])))
+    return bytes(data)
+
+
+SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'

@@ -7,13 +7,9 @@ requests like S3 does; it does not check when a signed URL expires, so tests ass
 parameter instead of waiting.
 """
 
+import os
 import runpy
-import socket
-import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,30 +17,15 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 
+from tests.support import Response, free_port, http_get, serving
+
 REGION = "eu-west-2"
 EVERYONE = "http://acs.amazonaws.com/groups/global/AllUsers"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@dataclass(frozen=True)
-class Response:
-    status: int
-    headers: dict[str, str]
-    body: bytes
-
-
 def anonymous_get(url: str) -> Response:
     """GET a URL as a browser with no credentials would, without following redirects."""
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return Response(response.status, dict(response.headers), response.read())
-    except urllib.error.HTTPError as error:
-        return Response(error.code, dict(error.headers), error.read())
+    return http_get(url)
 
 
 @dataclass
@@ -72,34 +53,13 @@ class ObjectStore:
 
 
 @pytest.fixture(scope="session")
-def s3_server():
+def s3_server(tmp_path_factory):
     """moto's S3 server on a free loopback port, for the whole session; its endpoint URL."""
-    port = _free_port()
-    process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "moto_server"), "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    endpoint = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        if process.poll() is not None:
-            pytest.fail(f"moto_server exited with code {process.returncode} before it answered")
-        try:
-            anonymous_get(f"{endpoint}/")
-            break
-        except OSError:
-            if time.monotonic() > deadline:
-                process.kill()
-                pytest.fail("moto_server did not answer within 30 seconds")
-            time.sleep(0.1)
-    yield endpoint
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+    port = free_port()
+    command = [str(Path(sys.executable).parent / "moto_server"), "-H", "127.0.0.1", "-p", str(port)]
+    logs = tmp_path_factory.mktemp("moto-server")
+    with serving(command, port=port, env=dict(os.environ), logs=logs, ready_path="/") as served:
+        yield served.url
 
 
 def bucket_keys(client, bucket: str, prefix: str = "") -> list[str]:

@@ -45,7 +45,19 @@ def test_a_scheduled_article_appears_when_its_time_comes_despite_the_cache(clien
     assert "Coming soon" in client.get(reverse("blog:article_list")).content.decode()
 
 
-def test_staff_with_a_session_never_get_a_page_cached_for_visitors(admin_client, client):
-    draft = ArticleFactory(status=Article.Status.DRAFT)
-    assert admin_client.get(draft.get_absolute_url()).status_code == 200
-    assert client.get(draft.get_absolute_url()).status_code == 404
+def test_a_page_staff_were_shown_is_never_kept_for_visitors(admin_client, client):
+    draft = ArticleFactory(title="Not yet public", status=Article.Status.DRAFT)
+    staff_page = admin_client.get(draft.get_absolute_url())
+    assert "Staff preview" in staff_page.content.decode()
+    visitor_page = client.get(draft.get_absolute_url())
+    assert visitor_page.status_code == 404
+    assert "Not yet public" not in visitor_page.content.decode()
+    assert "Staff preview" not in visitor_page.content.decode()
+
+
+def test_staff_never_get_a_copy_kept_for_visitors(admin_client, client):
+    article = ArticleFactory(title="Before the edit")
+    client.get(article.get_absolute_url())
+    Article.objects.filter(pk=article.pk).update(title="After the edit")
+    assert "Before the edit" in client.get(article.get_absolute_url()).content.decode()
+    assert "After the edit" in admin_client.get(article.get_absolute_url()).content.decode()

@@ -74,16 +74,6 @@ def test_the_topic_filter_marks_the_current_topic(client):
     assert parse(response).select_one(".topic-nav [aria-current=page]").get_text() == "Aftercare"
 
 
-def test_an_unknown_topic_shows_the_404_page(client):
-    assert client.get("/articles/topic/no-such-topic/").status_code == 404
-
-
-def test_an_unknown_article_shows_the_404_page(client):
-    response = client.get("/articles/no-such-article/")
-    assert response.status_code == 404
-    assert headings_h1(response) == ["Page not found"]
-
-
 def test_the_article_page_shows_title_dates_author_and_reading_time(client):
     article = ArticleFactory(
         title="Regretting SMP? Exploring Laser Tattoo Removal For Bad SMP",

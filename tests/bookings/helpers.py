@@ -1,6 +1,11 @@
 import datetime
 
+from django.urls import reverse
 from django.utils import timezone
+
+from tests.html import form_data
+
+CHANGELIST = reverse("admin:bookings_consultationrequest_changelist")
 
 
 def next_open_day(after_days: int = 3) -> datetime.date:
@@ -34,4 +39,28 @@ def valid_form_data(**overrides) -> dict:
         "source": "/articles/regretting-smp-laser-tattoo-removal/",
         "website": "",
     }
-    return {k: v for k, v in (data | overrides).items() if v is not None}
+    return form_data(data, overrides)
+
+
+def change_url(enquiry) -> str:
+    return reverse("admin:bookings_consultationrequest_change", args=[enquiry.pk])
+
+
+def enquiry_form(*, status: str, email: str, clinic: int, **overrides) -> dict:
+    """The admin's enquiry form as a browser sends it, with its inlines left empty."""
+    data = {
+        "status": status,
+        "email": email,
+        "clinic": clinic,
+        "routing_note": "",
+        "_save": "Save",
+    }
+    for inline in ("appointment", "notes", "photos", "notifications", "events"):
+        data |= {f"{inline}-TOTAL_FORMS": "0", f"{inline}-INITIAL_FORMS": "0"}
+    return data | overrides
+
+
+def change_form(enquiry, **overrides) -> dict:
+    """The admin's form for an enquiry as it stands, with `overrides` changed."""
+    fields = {"status": enquiry.status, "email": enquiry.email, "clinic": enquiry.clinic_id}
+    return enquiry_form(**(fields | overrides))

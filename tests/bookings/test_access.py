@@ -13,6 +13,7 @@ from bookings.models import Appointment, ConsultationRequest, EnquiryPhoto, Noti
 from bookings.services.privacy import subject_access_export
 from bookings.services.workflow import add_note
 from restoration_site.common.clinic_clock import clinic_time
+from tests.bookings.helpers import CHANGELIST
 from tests.factories import (
     AppointmentFactory,
     ConsultationTypeFactory,
@@ -25,7 +26,6 @@ from tests.html import parse
 from tests.images import photo_with_exif
 
 pytestmark = pytest.mark.django_db
-CHANGELIST = reverse("admin:bookings_consultationrequest_changelist")
 NOTIFICATIONS = reverse("admin:bookings_notification_changelist")
 SHARED_EMAIL = "morgan@client.example"
 

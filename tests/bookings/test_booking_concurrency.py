@@ -13,13 +13,13 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 
 import pytest
+from django.core.management import call_command
 from django.db import connection, connections
 
 from bookings.models import Appointment, ConsultationRequest, Weekday
 from bookings.services import appointments
 from restoration_site.common.clinic_clock import clinic_moment
 from tests.factories import ConsultationTypeFactory, PractitionerFactory, WorkingHoursFactory
-from tests.reference_data import load_reference_data
 
 ATTEMPTS = 50
 NOW = datetime.datetime(2027, 1, 4, 8, tzinfo=datetime.UTC)
@@ -27,7 +27,7 @@ TEN_ON_MONDAY = clinic_moment(datetime.date(2027, 1, 11), datetime.time(10))
 
 
 @pytest.fixture
-def own_connections(transactional_db, tmp_path):
+def own_connections(reference_data, transactional_db, tmp_path):
     """Committed data that threads, each opening its own connection, can all see, starting
     from the reference data (clinics, routing rules).
 
@@ -37,7 +37,7 @@ def own_connections(transactional_db, tmp_path):
     for the length of the test.
     """
     if connection.vendor != "sqlite":
-        load_reference_data()
+        call_command("loaddata", str(reference_data), verbosity=0)
         yield
         return
     in_memory = connections["default"]
@@ -49,7 +49,7 @@ def own_connections(transactional_db, tmp_path):
     connections.settings["default"] = {**in_memory_settings, "NAME": str(path)}
     connections["default"] = connections.create_connection("default")
     try:
-        load_reference_data()
+        call_command("loaddata", str(reference_data), verbosity=0)
         yield
     finally:
         connections["default"].close()

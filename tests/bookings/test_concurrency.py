@@ -1,24 +1,13 @@
 """Many people send the form at the same moment to gunicorn (four workers) on the default
 SQLite database, with no Redis."""
 
-import http.cookiejar
 import os
-import re
-import socket
 import sqlite3
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
-from tests.bookings.helpers import valid_form_data
+from tests.support import book_consultation, clean_environment, manage, served_by_gunicorn
 
 SUBMISSIONS = 50
 
@@ -28,20 +17,12 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def gunicorn_on_sqlite(request, tmp_path, collected_static):
     """gunicorn with four workers on a migrated SQLite file; the rate limit is the test's
     parameter (`indirect`), or out of the way."""
     rate_limit = getattr(request, "param", 10000)
-    port = free_port()
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))},
+    env = clean_environment() | {
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": "concurrency-test-" + "s" * 50,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
@@ -52,61 +33,15 @@ def gunicorn_on_sqlite(request, tmp_path, collected_static):
         "CONSULTATION_RATE_LIMIT": str(rate_limit),
         "DJANGO_LOG_LEVEL": "WARNING",
     }
-    env.pop("REDIS_URL", None)
-    base = Path(settings.BASE_DIR)
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=base, env=env, check=True)
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "restoration_site.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "4",
-            "--no-control-socket",
-            "--log-level",
-            "warning",
-        ],
-        cwd=base,
-        env=env,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url + "/robots.txt", timeout=2)
-            break
-        except OSError:
-            time.sleep(0.2)
-    yield url, tmp_path / "db.sqlite3"
-    server.terminate()
-    server.wait(timeout=30)
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    """Report the redirect to the thank-you page instead of following it."""
-
-    def redirect_request(self, *args, **kwargs):
-        return None
+    manage("migrate", "-v0", env=env)
+    options = ("--workers", "4", "--no-control-socket", "--log-level", "warning")
+    with served_by_gunicorn(*options, env=env, logs=tmp_path / "logs") as server:
+        yield server.url, tmp_path / "db.sqlite3"
 
 
 def submit(base: str, number: int) -> int:
-    """One visitor: open the form (for the CSRF cookie and token), then send it."""
-    opener = urllib.request.build_opener(
-        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirect
-    )
-    page = opener.open(base + "/book/", timeout=30).read().decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
-    data = valid_form_data(email=f"visitor{number}@client.example") | {"csrfmiddlewaretoken": token}
-    request = urllib.request.Request(
-        base + "/book/",
-        data=urllib.parse.urlencode(data).encode(),
-        headers={"Referer": base + "/book/"},
-    )
-    try:
-        return opener.open(request, timeout=60).status
-    except urllib.error.HTTPError as error:
-        return error.code
+    """One visitor sends the form."""
+    return book_consultation(base, email=f"visitor{number}@client.example")
 
 
 def test_fifty_simultaneous_requests_on_sqlite_lose_none(gunicorn_on_sqlite):

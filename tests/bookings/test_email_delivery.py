@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from bookings.models import Clinic, Notification
-from tests.bookings.helpers import valid_form_data
+from tests.bookings.helpers import change_form, change_url, valid_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -172,7 +172,6 @@ def test_staff_correct_a_refused_address_and_the_resent_confirmation_reaches_the
     admin_client, client, smtp_server
 ):
     from bookings.models import ConsultationRequest
-    from tests.bookings.test_admin import change_form, change_url
 
     smtp_server.refused.add("casey@clinet.example")
     client.post("/book/", valid_form_data(email="casey@clinet.example"))

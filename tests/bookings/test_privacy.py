@@ -22,6 +22,7 @@ from bookings.models import (
 )
 from bookings.services import appointments, availability, privacy, workflow
 from restoration_site.common.clinic_clock import clinic_time
+from tests.bookings.helpers import CHANGELIST, change_form, change_url
 from tests.bookings.test_appointment_admin import stored_at
 from tests.factories import (
     AppointmentFactory,
@@ -33,7 +34,6 @@ from tests.factories import (
 from tests.images import photo_with_exif
 
 pytestmark = pytest.mark.django_db
-CHANGELIST = reverse("admin:bookings_consultationrequest_changelist")
 RETENTION_DAYS = 30
 
 
@@ -77,8 +77,6 @@ def test_any_staff_action_restarts_the_retention_clock(untouched_for_a_long_time
 
 
 def test_a_note_added_in_the_admin_keeps_the_enquiry(client, untouched_for_a_long_time):
-    from tests.bookings.test_admin import change_form, change_url
-
     client.force_login(staff_user("restoration-u"))
     enquiry = untouched_for_a_long_time
     client.post(

@@ -9,23 +9,12 @@ from django.urls import reverse
 
 from bookings.models import Clinic, Notification
 from bookings.services import emails, outbox, workflow
+from tests.bookings.helpers import CHANGELIST, change_url
 from tests.factories import make_enquiry, staff_user
 from tests.html import parse
 from tests.images import photo_with_exif
 
 pytestmark = pytest.mark.django_db
-CHANGELIST = reverse("admin:bookings_consultationrequest_changelist")
-
-
-def change_url(enquiry) -> str:
-    return reverse("admin:bookings_consultationrequest_change", args=[enquiry.pk])
-
-
-@pytest.fixture
-def reception(client):
-    user = staff_user("restoration-u")
-    client.force_login(user)
-    return user
 
 
 def test_laser_reverse_staff_work_in_an_admin_named_after_their_clinic(client):

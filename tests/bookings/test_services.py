@@ -5,6 +5,7 @@ import smtplib
 import pytest
 from django.core import mail
 from django.utils import timezone
+from PIL import Image
 
 from bookings.models import Clinic, ConsultationRequest, EnquiryEvent, Notification, RoutingRule
 from bookings.services import exports, outbox, privacy, workflow
@@ -76,13 +77,24 @@ def test_spam_is_stored_flagged_and_sends_no_email():
     assert not enquiry.notifications.exists()
 
 
-def test_photos_are_stored_cleaned_outside_the_public_media_folder(settings):
+def test_photos_are_stored_outside_the_public_media_folder_under_a_new_name(settings):
     enquiry = make_enquiry(photos=[photo_with_exif()])
-    photo = enquiry.photos.get()
-    path = photo.image.path
+    path = enquiry.photos.get().image.path
     assert path.startswith(str(settings.PRIVATE_MEDIA_ROOT))
     assert not path.startswith(str(settings.MEDIA_ROOT))
     assert "IMG_0001" not in path
+
+
+def test_photos_are_stored_without_the_camera_or_the_place_they_were_taken():
+    upload = photo_with_exif()
+    with Image.open(upload) as sent:
+        assert sent.getexif()[0x010F] == "CameraMaker"
+        assert sent.getexif().get_ifd(0x8825)  # GPS
+    enquiry = make_enquiry(photos=[upload])
+    with enquiry.photos.get().image.open("rb") as file, Image.open(file) as stored:
+        assert "exif" not in stored.info
+        assert not stored.getexif()
+        assert not stored.getexif().get_ifd(0x8825)
 
 
 def test_sending_delivers_each_pending_email_once():

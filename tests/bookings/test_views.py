@@ -5,9 +5,9 @@ from django.urls import reverse
 
 from bookings.models import ConsultationRequest, Notification
 from tests.bookings.helpers import valid_form_data
-from tests.factories import make_enquiry, staff_user
+from tests.factories import STAFF_PASSWORD, make_enquiry, staff_user
 from tests.html import headings_h1, page_title, parse
-from tests.images import photo_with_exif, upload
+from tests.images import photo_with_exif
 
 pytestmark = pytest.mark.django_db
 FORM = "/book/"
@@ -162,24 +162,6 @@ def test_photos_are_stored_with_the_request(client):
     assert ConsultationRequest.objects.get().photos.count() == 2
 
 
-@pytest.mark.parametrize(
-    "bad_file",
-    [
-        lambda: upload(b"<?php echo 1; ?>", "shell.php.jpg"),
-        lambda: upload(b'<svg xmlns="http://www.w3.org/2000/svg"/>', "x.svg", "image/svg+xml"),
-    ],
-)
-def test_a_photo_that_is_not_an_image_is_refused_and_nothing_is_stored(
-    client, private_media_root, bad_file
-):
-    data = valid_form_data()
-    data["photos"] = [bad_file()]
-    response = client.post(FORM, data)
-    assert "not an image" in parse(response).select_one("#div_id_photos").get_text()
-    assert ConsultationRequest.objects.count() == 0
-    assert not private_media_root.exists() or not any(private_media_root.rglob("*.*"))
-
-
 def test_a_filled_honeypot_gets_the_normal_thank_you_but_is_flagged_and_not_emailed(client):
     response = client.post(FORM, valid_form_data(website="http://buy-now.example"), follow=True)
     assert headings_h1(response) == ["Thank you, your request has reached us"]
@@ -279,11 +261,13 @@ def test_with_two_factor_on_a_verified_member_of_staff_opens_a_photo(client, set
         reverse("admin:login"),
         {
             "username": user.username,
-            "password": "a-long-staff-password-123",
+            "password": STAFF_PASSWORD,
             "otp_token": f"{totp(device.bin_key):06d}",
         },
     )
-    assert client.get(enquiry.photos.get().get_absolute_url()).status_code == 200
+    response = client.get(enquiry.photos.get().get_absolute_url())
+    assert (response.status_code, response["Content-Type"]) == (200, "image/jpeg")
+    assert b"".join(response.streaming_content).startswith(b"\xff\xd8")  # a JPEG
 
 
 def test_photos_have_no_public_address(client, settings):

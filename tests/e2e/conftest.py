@@ -8,8 +8,7 @@ import os
 import shutil
 
 import pytest
-
-from tests.reference_data import load_reference_data
+from django.core.management import call_command
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -78,7 +77,12 @@ def browser_context_args(browser_context_args, viewport):
 
 
 @pytest.fixture
-def site(live_server, transactional_db) -> str:
-    """The live server's address, with the reference data in place."""
-    load_reference_data()
+def site(reference_data, live_server, transactional_db) -> str:
+    """The live server's address, with the reference data in place: each browser test's flush
+    removes it, so it is loaded again for every test.
+
+    Not Django's serialized rollback: once Playwright has started, the test sees a new database
+    connection (Django keeps one per context), without the copy Django made when it set up the
+    database for tests that ran before the browser tests."""
+    call_command("loaddata", str(reference_data), verbosity=0)
     return live_server.url

@@ -6,6 +6,7 @@ from playwright.sync_api import Page, expect
 
 from tests.bookings.helpers import valid_form_data
 from tests.e2e.consultation_form import fill_in_the_form
+from tests.e2e.pages import FIXED_PAGES
 from tests.factories import (
     ArticleFactory,
     BeforeAfterCaseFactory,
@@ -46,13 +47,7 @@ def content():
 
 def test_public_pages_have_no_accessibility_violations(page: Page, site: str, content):
     paths = [
-        "/",
-        "/scalp-micropigmentation/",
-        "/laser-removal/",
-        "/about/",
-        "/team/",
-        "/privacy/",
-        "/articles/",
+        *FIXED_PAGES,
         content["article"].get_absolute_url(),
         "/portfolio/",
         content["case"].get_absolute_url(),
@@ -90,19 +85,20 @@ def test_the_form_with_a_photo_left_out_has_no_violations(page: Page, site: str)
     assert_no_violations(page, "form with a photo left out")
 
 
-def test_the_413_page_has_no_violations(page: Page, site: str, settings):
-    settings.MAX_REQUEST_BYTES = 1024
+@pytest.mark.parametrize(
+    ("setting", "value", "heading"),
+    [
+        ("MAX_REQUEST_BYTES", 1024, "That was too large to send"),
+        ("CONSULTATION_RATE_LIMIT", 0, "Please wait a few minutes"),
+    ],
+    ids=["413", "429"],
+)
+def test_the_pages_for_a_refused_form_have_no_violations(
+    page: Page, site: str, settings, setting, value, heading
+):
+    setattr(settings, setting, value)
     page.goto(site + "/book/?type=new_smp")
     fill_in_the_form(page)
     page.get_by_role("button", name="Send my request").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("That was too large to send")
-    assert_no_violations(page, "413 page")
-
-
-def test_the_429_page_has_no_violations(page: Page, site: str, settings):
-    settings.CONSULTATION_RATE_LIMIT = 0
-    page.goto(site + "/book/?type=new_smp")
-    fill_in_the_form(page)
-    page.get_by_role("button", name="Send my request").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Please wait a few minutes")
-    assert_no_violations(page, "429 page")
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+    assert_no_violations(page, heading)

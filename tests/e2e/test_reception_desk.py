@@ -8,7 +8,9 @@ from playwright.sync_api import Page, expect
 
 from bookings.models import Appointment
 from bookings.services import outbox, workflow
+from tests.e2e.pages import sign_in
 from tests.factories import (
+    STAFF_PASSWORD,
     ConsultationTypeFactory,
     PractitionerFactory,
     hours,
@@ -17,20 +19,10 @@ from tests.factories import (
 )
 from tests.images import photo_with_exif
 
-PASSWORD = "a-long-staff-password-123"
-
 
 @pytest.fixture
 def viewport() -> dict:
     return {"width": 1280, "height": 800}
-
-
-def sign_in(page: Page, site: str, username: str) -> None:
-    page.goto(site + "/admin/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Clinic administration")).to_be_visible()
 
 
 def test_laser_reverse_reception_sees_its_own_clinic_in_the_header(page: Page, site: str):
@@ -126,7 +118,7 @@ def test_a_case_refused_for_publishing_keeps_its_photos_as_a_draft(
 ):
     from tests.images import photo_bytes
 
-    django_user_model.objects.create_superuser("editor", "editor@staff.example", PASSWORD)
+    django_user_model.objects.create_superuser("editor", "editor@staff.example", STAFF_PASSWORD)
     sign_in(page, site, "editor")
     page.goto(site + "/admin/portfolio/beforeaftercase/add/")
     before, after = tmp_path / "before.jpg", tmp_path / "after.jpg"

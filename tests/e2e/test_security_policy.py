@@ -3,6 +3,7 @@ comparison slider, the booking form and the admin's rich-text editor work under 
 
 from playwright.sync_api import Page, expect
 
+from tests.e2e.pages import FIXED_PAGES
 from tests.factories import ArticleFactory, BeforeAfterCaseFactory, PractitionerFactory
 
 WATCH_VIOLATIONS = """
@@ -27,13 +28,7 @@ def test_no_page_breaks_the_content_security_policy(page: Page, site: str, djang
     page.on("console", lambda msg: msg.type == "error" and console_errors.append(msg.text))
 
     for path in [
-        "/",
-        "/scalp-micropigmentation/",
-        "/laser-removal/",
-        "/about/",
-        "/team/",
-        "/privacy/",
-        "/articles/",
+        *FIXED_PAGES,
         article.get_absolute_url(),
         "/articles/search/?q=care",
         "/portfolio/",

@@ -5,17 +5,8 @@ import io
 
 from playwright.sync_api import Page, expect
 
+from tests.e2e.pages import sign_in
 from tests.factories import make_enquiry, staff_user
-
-PASSWORD = "a-long-staff-password-123"
-
-
-def sign_in(page: Page, site: str, username: str) -> None:
-    page.goto(site + "/admin/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Clinic administration")).to_be_visible()
 
 
 def test_reception_finds_an_enquiry_by_reference_works_it_and_exports_it(page: Page, site: str):

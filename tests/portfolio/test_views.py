@@ -46,24 +46,16 @@ def test_the_gallery_filters_by_treatment_with_plain_links(client):
     )
 
 
-def test_an_unknown_treatment_is_a_404(client):
-    assert client.get("/portfolio/treatment/tattoo-art/").status_code == 404
-
-
-def test_an_unknown_case_is_a_404(client):
-    response = client.get("/portfolio/no-such-case/")
-    assert response.status_code == 404
-    assert headings_h1(response) == ["Page not found"]
-
-
 def test_a_draft_case_is_a_404_for_visitors(client):
     case = BeforeAfterCaseFactory(status="draft")
     assert client.get(case.get_absolute_url()).status_code == 404
 
 
-def test_staff_preview_a_draft_case(admin_client):
-    case = BeforeAfterCaseFactory(status="draft")
-    assert admin_client.get(case.get_absolute_url()).status_code == 200
+def test_staff_preview_a_draft_case_which_search_engines_are_told_to_skip(admin_client):
+    case = BeforeAfterCaseFactory(title="A case still in draft", status="draft")
+    response = admin_client.get(case.get_absolute_url())
+    assert headings_h1(response) == ["A case still in draft"]
+    assert response["X-Robots-Tag"] == "noindex"
 
 
 def test_with_two_factor_on_a_password_alone_never_previews_a_draft_case(admin_client, settings):

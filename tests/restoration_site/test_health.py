@@ -2,7 +2,6 @@
 
 import datetime
 import re
-import socket
 
 import pytest
 from django.conf import settings as django_settings
@@ -13,6 +12,7 @@ from django.utils import timezone
 from bookings.models import Notification
 from restoration_site import health
 from tests.factories import make_enquiry
+from tests.support import free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -103,9 +103,7 @@ def test_healthz_answers_503_when_the_cache_is_away(client, monkeypatch):
 
 
 def test_a_redis_that_refuses_connections_is_a_503(client):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        closed_port = probe.getsockname()[1]
+    closed_port = free_port()
     redis_away = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",

@@ -1,4 +1,6 @@
-"""restoration_site/images.py on its own: checking, shrinking, turning and re-encoding uploads."""
+"""restoration_site/common/images.py on its own: checking, shrinking, turning and re-encoding
+uploads. Every upload the site takes (article heroes, portfolio photos, enquiry photos) goes
+through it; each app's tests prove once that its form uses it."""
 
 import io
 
@@ -9,7 +11,7 @@ from PIL import Image, ImageFile
 
 from restoration_site.common import images
 from restoration_site.common.images import build_renditions, clean_uploaded_image
-from tests.images import photo_bytes, photo_with_exif, upload
+from tests.images import SVG, photo_bytes, photo_with_exif, png_claiming, upload
 
 MIB = 1024 * 1024
 ENQUIRY = {
@@ -99,6 +101,62 @@ def test_a_palette_png_is_shrunk_smoothly_in_full_colour():
     clean = clean_uploaded_image(upload(image_bytes(palette, "PNG"), "chart.png"), **ENQUIRY)
     assert opened(clean).mode == "RGB"
     assert clean.width == 2560
+
+
+@pytest.mark.parametrize(
+    ("make_file", "code", "message"),
+    [
+        (
+            lambda: upload(b"just some text, not a photo", "notes.jpg"),
+            "not_an_image",
+            "not an image",
+        ),
+        (lambda: upload(b"%PDF-1.4 not an image", "leaflet.jpg"), "not_an_image", "not an image"),
+        (lambda: upload(b"<?php echo 1; ?>", "shell.php.jpg"), "not_an_image", "not an image"),
+        (lambda: upload(SVG, "drawing.svg", "image/svg+xml"), "not_an_image", "not an image"),
+        (
+            lambda: upload(photo_bytes(image_format="GIF"), "anim.gif", "image/gif"),
+            "format",
+            "Upload a JPEG, PNG or WebP photo; this file is GIF.",
+        ),
+        (lambda: upload(photo_bytes()[:2000], "cut.jpg"), "damaged", "damaged or incomplete"),
+        (
+            lambda: upload(png_claiming(10_000, 6_000), "scan.png", "image/png"),
+            "too_many_pixels",
+            "This image is 10000 x 6000 pixels, larger than 40 megapixels",
+        ),
+        (
+            lambda: upload(png_claiming(20_000, 20_000), "bomb.png", "image/png"),
+            "too_many_pixels",
+            "This image is larger than 40 megapixels",
+        ),
+        (
+            lambda: upload(photo_bytes() + bytes(10 * MIB), "big.jpg"),
+            "too_large",
+            "the limit is 10 MB",
+        ),
+    ],
+    ids=[
+        "text",
+        "pdf",
+        "php",
+        "svg",
+        "gif",
+        "truncated-jpeg",
+        "60-megapixels",
+        "decompression-bomb",
+        "over-10-mb",
+    ],
+)
+def test_an_upload_that_is_not_a_clean_photo_is_refused_with_what_was_wrong(
+    make_file, code, message, decoded_sizes
+):
+    with pytest.raises(ValidationError) as refused:
+        clean_uploaded_image(make_file())
+    assert refused.value.code == code
+    assert message in refused.value.messages[0]
+    if code != "damaged":
+        assert decoded_sizes == []
 
 
 def test_each_format_has_its_own_pixel_limit_checked_from_the_header(decoded_sizes):

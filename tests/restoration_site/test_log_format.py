@@ -9,6 +9,7 @@ import pytest
 from django.test import RequestFactory
 
 from restoration_site.log_format import AccessLogJsonFormatter, JsonFormatter
+from tests.support import PRODUCTION, clean_environment, manage
 
 
 def record(message="hello", *args, level=logging.INFO, exc_info=None, **extra):
@@ -173,3 +174,16 @@ def test_a_gunicorn_access_line_never_carries_cookies_or_the_referrer():
     line = formatted(access_record(), AccessLogJsonFormatter())
     assert "abc123" not in line
     assert "jamie@client.example" not in line
+
+
+def test_with_debug_off_the_site_logs_one_json_object_per_line_on_standard_output():
+    log = "import logging; logging.getLogger('restoration.test').warning('sent %s emails', 2)"
+    result = manage("shell", "-v0", "-c", log, env=clean_environment() | PRODUCTION)
+    (line,) = result.stdout.splitlines()
+    assert json.loads(line) | {"time": "", "process": 0} == {
+        "time": "",
+        "level": "WARNING",
+        "logger": "restoration.test",
+        "message": "sent 2 emails",
+        "process": 0,
+    }

@@ -98,8 +98,18 @@ def test_nothing_is_loaded_from_another_origin(client, settings):
 
 
 @pytest.mark.django_db
-def test_an_unknown_address_shows_the_designed_404_page(client):
-    response = client.get("/no-such-page/")
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/no-such-page/",
+        "/articles/no-such-article/",
+        "/articles/topic/no-such-topic/",
+        "/portfolio/no-such-case/",
+        "/portfolio/treatment/tattoo-art/",
+    ],
+)
+def test_an_unknown_address_shows_the_designed_404_page(client, path):
+    response = client.get(path)
     assert response.status_code == 404
     assert headings_h1(response) == ["Page not found"]
     assert parse(response).find("a", href=reverse("bookings:consultation"))

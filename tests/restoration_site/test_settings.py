@@ -1,34 +1,17 @@
-"""The settings module read afresh under different environments."""
+"""The settings module read afresh under different environments, and the site started with
+production's variables. What a setting does is proven where it acts (the headers a response
+carries, the buckets an upload reaches, the server gunicorn runs); here are the parsing, the
+refusals of a wrong value, and what no other test reaches."""
 
 import os
 import runpy
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
 from django.core.exceptions import ImproperlyConfigured
 
-SETTINGS_FILE = Path(django_settings.BASE_DIR) / "restoration_site" / "settings.py"
-PROJECT_VARIABLES = (
-    "DJANGO_",
-    "DATABASE_URL",
-    "REDIS_URL",
-    "EMAIL_",
-    "DEFAULT_FROM_EMAIL",
-    "ADMIN_REQUIRE_2FA",
-    "CONSULTATION_",
-    "S3_",
-)
-PRODUCTION = {
-    "DJANGO_SECRET_KEY": "k8#Zp2vQ7rT!mW4xL9nB3cF6hJ1sD5gY0uE8aR2tK7wQ4zX6vN9bM3",
-    "DJANGO_ALLOWED_HOSTS": "www.restoration-u.example",
-}
+from tests.support import PRODUCTION, PROJECT_VARIABLES, ROOT, SmtpSink, clean_environment, manage
 
-
-def clean_environment() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items() if not k.startswith(PROJECT_VARIABLES)}
+SETTINGS_FILE = ROOT / "restoration_site" / "settings.py"
 
 
 @pytest.fixture
@@ -44,15 +27,6 @@ def load_settings(monkeypatch):
         return runpy.run_path(str(SETTINGS_FILE))
 
     return load
-
-
-def test_debug_is_off_when_the_variable_is_missing(load_settings):
-    assert load_settings(**PRODUCTION)["DEBUG"] is False
-
-
-def test_settings_refuse_to_load_without_a_secret_key_when_debug_is_off(load_settings):
-    with pytest.raises(ImproperlyConfigured, match="DJANGO_SECRET_KEY is not set"):
-        load_settings()
 
 
 def test_debug_mode_runs_without_a_secret_key(load_settings):
@@ -75,90 +49,14 @@ def test_allowed_hosts_and_trusted_origins_are_comma_separated_lists(load_settin
     assert loaded["CSRF_TRUSTED_ORIGINS"] == ["https://a.example"]
 
 
-def test_the_default_database_is_sqlite_under_var_tuned_for_several_workers(load_settings):
-    database = load_settings(DJANGO_DEBUG="1")["DATABASES"]["default"]
-    assert database["ENGINE"] == "django.db.backends.sqlite3"
-    assert Path(database["NAME"]) == Path(django_settings.BASE_DIR) / "var" / "db.sqlite3"
-    assert database["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
-    assert "journal_mode=WAL" in database["OPTIONS"]["init_command"]
-    assert database["OPTIONS"]["timeout"] >= 5
-
-
-def test_a_postgres_url_selects_postgresql(load_settings):
-    database = load_settings(
-        DJANGO_DEBUG="1", DATABASE_URL="postgres://clinic:secret@db.example:5433/clinic"
-    )["DATABASES"]["default"]
-    assert database["ENGINE"] == "django.db.backends.postgresql"
-    assert (database["HOST"], database["PORT"], database["NAME"]) == ("db.example", 5433, "clinic")
-    assert database["USER"] == "clinic"
-
-
-def test_redis_url_selects_the_shared_redis_cache(load_settings):
-    cache = load_settings(DJANGO_DEBUG="1", REDIS_URL="redis://127.0.0.1:6379/2")["CACHES"]
-    assert cache["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
-    assert cache["default"]["LOCATION"] == "redis://127.0.0.1:6379/2"
-
-
-def test_development_mail_is_written_to_files_under_var(load_settings):
-    loaded = load_settings(DJANGO_DEBUG="1")
-    assert loaded["EMAIL_BACKEND"] == "django.core.mail.backends.filebased.EmailBackend"
-    assert Path(loaded["EMAIL_FILE_PATH"]).parent.name == "var"
-
-
-def test_production_mail_uses_smtp_with_the_django_setting_names(load_settings):
-    loaded = load_settings(
-        **PRODUCTION,
-        EMAIL_HOST="smtp.example",
-        EMAIL_PORT="587",
-        EMAIL_HOST_USER="mailer",
-        EMAIL_HOST_PASSWORD="pw",
-        EMAIL_USE_TLS="1",
-        DEFAULT_FROM_EMAIL="Clinic <clinic@restoration-u.example>",
-    )
-    assert loaded["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
-    assert (loaded["EMAIL_HOST"], loaded["EMAIL_PORT"]) == ("smtp.example", 587)
-    assert (loaded["EMAIL_HOST_USER"], loaded["EMAIL_HOST_PASSWORD"]) == ("mailer", "pw")
-    assert loaded["EMAIL_USE_TLS"] is True
-    assert loaded["DEFAULT_FROM_EMAIL"] == "Clinic <clinic@restoration-u.example>"
-
-
-def test_transport_security_is_on_by_default_when_debug_is_off(load_settings):
-    loaded = load_settings(**PRODUCTION)
-    assert loaded["SECURE_SSL_REDIRECT"] is True
-    assert loaded["SECURE_HSTS_SECONDS"] >= 31_536_000
-    assert loaded["SECURE_HSTS_PRELOAD"] is True
-    assert loaded["SESSION_COOKIE_SECURE"] is True
-    assert loaded["CSRF_COOKIE_SECURE"] is True
-    assert "SECURE_PROXY_SSL_HEADER" not in loaded
-
-
-def test_transport_security_can_be_switched_off_for_a_loopback_test(load_settings):
-    loaded = load_settings(
-        **PRODUCTION,
-        DJANGO_SECURE_SSL_REDIRECT="0",
-        DJANGO_SECURE_HSTS_SECONDS="0",
-        DJANGO_SECURE_COOKIES="0",
-    )
-    assert loaded["SECURE_SSL_REDIRECT"] is False
-    assert loaded["SECURE_HSTS_SECONDS"] == 0
-    assert loaded["SECURE_HSTS_PRELOAD"] is False
-    assert loaded["SESSION_COOKIE_SECURE"] is False
-
-
 def test_a_tls_terminating_proxy_can_be_trusted(load_settings):
     loaded = load_settings(**PRODUCTION, DJANGO_SECURE_PROXY_SSL_HEADER="1")
     assert loaded["SECURE_PROXY_SSL_HEADER"] == ("HTTP_X_FORWARDED_PROTO", "https")
 
 
-def run_manage(*args: str, **variables: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=django_settings.BASE_DIR,
-        env={**clean_environment(), **variables},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+def run_manage(*args: str, **variables: str):
+    """manage.py with only the given project variables set; its result, whatever it is."""
+    return manage(*args, env=clean_environment() | variables, check=False)
 
 
 def test_manage_py_refuses_to_start_without_a_secret_key_in_one_line():
@@ -171,6 +69,8 @@ def test_manage_py_refuses_to_start_without_a_secret_key_in_one_line():
 
 
 def test_deployment_checks_are_clean_with_production_variables():
+    # Django's deployment checks warn about an SSL redirect, HSTS (with subdomains and
+    # preload) or secure cookies left off: production has them all on by default.
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -178,7 +78,6 @@ def test_deployment_checks_are_clean_with_production_variables():
 
 # DEVELOPMENT TOOLS: installed with debug or DJANGO_DEVTOOLS=1, never in production
 
-DEVTOOLS_APP = "restoration_site.devtools"
 DEVTOOLS_COMMANDS = {
     "bench",
     "bench_admin",
@@ -189,25 +88,43 @@ DEVTOOLS_COMMANDS = {
 }
 
 
-def test_production_installs_none_of_the_development_tools(load_settings):
-    assert DEVTOOLS_APP not in load_settings(**PRODUCTION)["INSTALLED_APPS"]
-
-
-@pytest.mark.parametrize(
-    "variables",
-    [{"DJANGO_DEBUG": "1"}, {**PRODUCTION, "DJANGO_DEVTOOLS": "1"}],
-    ids=["debug", "asked-for"],
-)
-def test_the_development_tools_are_installed_in_debug_or_when_asked_for(load_settings, variables):
-    assert DEVTOOLS_APP in load_settings(**variables)["INSTALLED_APPS"]
+def management_commands(**variables) -> set[str]:
+    result = run_manage("help", "--commands", **variables)
+    assert result.returncode == 0, result.stderr
+    return set(result.stdout.split())
 
 
 def test_production_manage_py_offers_none_of_the_development_commands():
-    result = run_manage("help", "--commands", **PRODUCTION)
-    assert result.returncode == 0, result.stderr
-    commands = set(result.stdout.split())
+    commands = management_commands(**PRODUCTION)
     assert "purge_expired_enquiries" in commands
     assert commands & DEVTOOLS_COMMANDS == set()
+
+
+def test_asking_for_the_development_tools_offers_their_commands():
+    assert management_commands(**PRODUCTION, DJANGO_DEVTOOLS="1") >= DEVTOOLS_COMMANDS
+
+
+def test_production_mail_goes_through_the_smtp_server_the_environment_names():
+    server = SmtpSink(accounts={"mailer": "a-mail-password"})
+    server.start()
+    try:
+        result = run_manage(
+            "sendtestemail",
+            "casey@client.example",
+            **PRODUCTION,
+            EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=str(server.port),
+            EMAIL_HOST_USER="mailer",
+            EMAIL_HOST_PASSWORD="a-mail-password",
+            DEFAULT_FROM_EMAIL="Clinic <clinic@restoration-u.example>",
+        )
+    finally:
+        server.stop()
+    assert result.returncode == 0, result.stderr
+    (delivery,) = server.deliveries
+    assert delivery.recipients == ["casey@client.example"]
+    assert delivery.message["From"] == "Clinic <clinic@restoration-u.example>"
+    assert server.signed_in == ["mailer"]
 
 
 # UPLOADED MEDIA: local disk, or S3-compatible object storage when S3_BUCKET is set
@@ -223,105 +140,14 @@ def private_options(loaded: dict) -> dict:
     return loaded["STORAGES"]["private"]["OPTIONS"]
 
 
-def test_without_a_bucket_public_uploads_stay_on_local_disk(load_settings):
-    storages = load_settings(DJANGO_DEBUG="1")["STORAGES"]
-    assert storages["default"] == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
-
-
-def test_without_a_bucket_enquiry_photos_stay_in_a_private_folder_with_no_url(load_settings):
-    loaded = load_settings(DJANGO_DEBUG="1")
-    private = loaded["STORAGES"]["private"]
-    assert private["BACKEND"] == "django.core.files.storage.FileSystemStorage"
-    assert private["OPTIONS"] == {"location": loaded["PRIVATE_MEDIA_ROOT"], "base_url": None}
-
-
-def test_without_a_bucket_images_come_only_from_the_site(load_settings):
-    policy = load_settings(DJANGO_DEBUG="1")["CONTENT_SECURITY_POLICY"]
-    assert policy["DIRECTIVES"]["img-src"] == ["'self'", "data:"]
-
-
-def test_static_files_stay_with_whitenoise_whatever_holds_the_uploads(load_settings):
-    for variables in (PRODUCTION, S3):
-        storages = load_settings(**variables)["STORAGES"]
-        assert storages["staticfiles"] == {
-            "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        }
-
-
-def test_a_bucket_takes_public_uploads_under_the_media_prefix(load_settings):
-    loaded = load_settings(**S3)
-    assert loaded["STORAGES"]["default"]["BACKEND"] == "storages.backends.s3.S3Storage"
-    assert public_options(loaded)["bucket_name"] == "clinic-media"
-    assert public_options(loaded)["location"] == "media"
-
-
-def test_public_uploads_are_public_read_plain_never_overwritten_and_kept_for_a_year(
-    load_settings,
-):
-    options = public_options(load_settings(**S3))
-    assert options["default_acl"] == "public-read"
-    assert options["querystring_auth"] is False
-    assert options["file_overwrite"] is False
-    assert options["object_parameters"] == {"CacheControl": "public, max-age=31536000, immutable"}
-
-
-def test_enquiry_photos_go_under_the_private_prefix_of_the_same_bucket_by_default(load_settings):
-    loaded = load_settings(**S3)
-    assert loaded["STORAGES"]["private"]["BACKEND"] == "storages.backends.s3.S3Storage"
-    assert private_options(loaded)["bucket_name"] == "clinic-media"
-    assert private_options(loaded)["location"] == "private"
-
-
-def test_enquiry_photos_are_private_signed_for_a_minute_and_never_cached(load_settings):
-    options = private_options(load_settings(**S3))
-    assert options["default_acl"] == "private"
-    assert options["querystring_auth"] is True
-    assert options["querystring_expire"] == 60
-    assert options["file_overwrite"] is False
-    assert options["object_parameters"] == {"CacheControl": "private, no-store"}
-    assert "custom_domain" not in options
-
-
-def test_enquiry_photos_can_have_a_bucket_of_their_own(load_settings):
-    loaded = load_settings(**S3, S3_PRIVATE_BUCKET="clinic-health-data")
-    assert private_options(loaded)["bucket_name"] == "clinic-health-data"
-    assert public_options(loaded)["bucket_name"] == "clinic-media"
-
-
 def test_a_private_bucket_without_a_public_one_is_a_configuration_error(load_settings):
     with pytest.raises(ImproperlyConfigured, match="S3_PRIVATE_BUCKET is set without S3_BUCKET"):
         load_settings(DJANGO_DEBUG="1", S3_PRIVATE_BUCKET="clinic-health-data")
 
 
-def test_the_signed_url_lifetime_is_configurable(load_settings):
-    loaded = load_settings(**S3, S3_SIGNED_URL_SECONDS="300")
-    assert private_options(loaded)["querystring_expire"] == 300
-
-
 def test_a_signed_url_lifetime_beyond_what_s3_allows_is_a_configuration_error(load_settings):
     with pytest.raises(ImproperlyConfigured, match="S3_SIGNED_URL_SECONDS must be between"):
         load_settings(**S3, S3_SIGNED_URL_SECONDS="0")
-
-
-def test_object_storage_defaults_to_aws_in_london_with_automatic_addressing(load_settings):
-    loaded = load_settings(**S3)
-    for options in (public_options(loaded), private_options(loaded)):
-        assert options["endpoint_url"] is None
-        assert options["region_name"] == "eu-west-2"
-        assert options["addressing_style"] == "auto"
-
-
-def test_an_s3_compatible_service_is_reached_at_its_endpoint_and_region(load_settings):
-    loaded = load_settings(
-        **S3,
-        S3_ENDPOINT_URL="https://objects.example:9000",
-        S3_REGION="auto",
-        S3_ADDRESSING_STYLE="path",
-    )
-    for options in (public_options(loaded), private_options(loaded)):
-        assert options["endpoint_url"] == "https://objects.example:9000"
-        assert options["region_name"] == "auto"
-        assert options["addressing_style"] == "path"
 
 
 def test_an_unknown_addressing_style_is_a_configuration_error(load_settings):
@@ -382,3 +208,22 @@ def test_deployment_checks_are_clean_with_object_storage():
 
 def test_in_production_public_uploads_on_local_disk_are_served_by_the_site(load_settings):
     assert load_settings(**PRODUCTION)["SERVE_MEDIA"] is True
+
+
+# THE PRODUCTION TOPOLOGY: logs, Redis and PostgreSQL give up within seconds
+
+
+def test_an_unknown_log_format_is_a_configuration_error(load_settings):
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_LOG_FORMAT must be json or text"):
+        load_settings(**PRODUCTION, DJANGO_LOG_FORMAT="xml")
+
+
+def test_redis_gives_up_within_seconds(load_settings):
+    cache = load_settings(**PRODUCTION, REDIS_URL="redis://127.0.0.1:6379/2")["CACHES"]["default"]
+    assert cache["OPTIONS"]["socket_connect_timeout"] <= 10
+    assert cache["OPTIONS"]["socket_timeout"] <= 10
+
+
+def test_postgresql_gives_up_connecting_after_five_seconds_by_default(load_settings):
+    database = load_settings(**PRODUCTION, DATABASE_URL="postgres://clinic@db.example/clinic")
+    assert database["DATABASES"]["default"]["OPTIONS"]["connect_timeout"] == 5

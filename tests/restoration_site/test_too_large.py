@@ -8,17 +8,29 @@ from tests.html import parse
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def too_large(client, settings):
-    response = client.generic(
+def post_over_the_limit(client, settings, content_type: str = "multipart/form-data; boundary=x"):
+    """A form sent with a body one byte over the limit (as its Content-Length says)."""
+    return client.generic(
         "POST",
         "/book/",
         b"x",
-        content_type="multipart/form-data; boundary=x",
+        content_type=content_type,
         CONTENT_LENGTH=str(settings.MAX_REQUEST_BYTES + 1),
     )
+
+
+@pytest.fixture
+def too_large(client, settings):
+    response = post_over_the_limit(client, settings)
     assert response.status_code == 413
     return response
+
+
+def test_a_request_body_over_the_limit_is_refused_with_413_before_it_is_read(client, settings):
+    # A plain form's body would be read whole to parse it; it is refused first.
+    response = post_over_the_limit(client, settings, "application/x-www-form-urlencoded")
+    assert response.status_code == 413
+    assert b"too large" in response.content
 
 
 def test_the_413_page_is_the_sites_own_page_with_header_and_footer(too_large):
@@ -53,9 +65,7 @@ def test_the_413_page_states_the_photo_limits_from_settings(client, settings):
         "PNG": 8 * 1_048_576,
         "WEBP": 3 * 1_048_576,
     }
-    response = client.generic(
-        "POST", "/book/", b"x", CONTENT_LENGTH=str(settings.MAX_REQUEST_BYTES + 1)
-    )
+    response = post_over_the_limit(client, settings)
     assert "up to 2, 8 MB each (WebP 3 MB)" in parse(response).main.get_text(" ", strip=True)
 
 

@@ -16,6 +16,7 @@ import pytest
 import redis
 from django.conf import settings
 
+from tests.support import SmtpSink, free_port
 from tests.topology import harness
 
 ROOT = Path(settings.BASE_DIR)
@@ -59,11 +60,11 @@ class Topology:
         self.procfile = harness.read_procfile(ROOT / "Procfile")
         postgres = urlsplit(POSTGRES)
         self.proxy = harness.TcpProxy((postgres.hostname, postgres.port or 5432))
-        self.smtp = harness.SmtpRecorder()
+        self.smtp = SmtpSink()
         self.smtp.start()
-        self.s3_port = harness.free_port()
+        self.s3_port = free_port()
         self.processes: dict[str, harness.SiteProcess] = {}
-        self.web_ports = {"web-a": harness.free_port(), "web-b": harness.free_port()}
+        self.web_ports = {"web-a": free_port(), "web-b": free_port()}
         self.bucket = f"restoration-smoke-{uuid.uuid4().hex[:8]}"
         postgres_user = postgres.username or "postgres"
         self.direct_database_url = f"{POSTGRES}/{DATABASE}"
@@ -158,7 +159,7 @@ class Topology:
         global options a loopback test needs are added around it."""
         if shutil.which("caddy") is None:
             raise RuntimeError("make prod-smoke needs Caddy: apt-get install caddy")
-        self.proxy_port = harness.free_port()
+        self.proxy_port = free_port()
         config = WORK / "Caddyfile"
         config.write_text(f"{{\n\tadmin off\n}}\nimport {ROOT / 'deploy' / 'Caddyfile'}\n")
         upstreams = " ".join(f"127.0.0.1:{port}" for port in self.web_ports.values())

@@ -1,12 +1,10 @@
 """The parts of the production smoke test that stand in for the world around the site: a TCP
-proxy that can cut PostgreSQL off, an SMTP server that records every delivery (and can hang
-on one message), an S3 server, and the site's processes started from the Procfile."""
+proxy that can cut PostgreSQL off, an S3 server, and the site's processes started from the
+Procfile. The SMTP server that records every delivery (and can hang on one message) is the
+suite's own (tests.support.SmtpSink)."""
 
-import asyncio
 import contextlib
-import email
 import os
-import re
 import selectors
 import signal
 import socket
@@ -14,17 +12,11 @@ import subprocess
 import threading
 import time
 import urllib.request
-from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import requests
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.support import CSRF_INPUT, SmtpSink, free_port, http_get
 
 
 def wait_until(condition, *, timeout: float, interval: float = 0.1, what: str = "condition"):
@@ -121,66 +113,6 @@ def _close(sock: socket.socket) -> None:
     sock.close()
 
 
-@dataclass
-class Delivery:
-    at: float
-    message_id: str
-    recipients: list[str]
-    subject: str
-
-
-@dataclass
-class SmtpRecorder:
-    """A loopback SMTP server (aiosmtpd) that records each message it accepted (answered 250)
-    and can hang, once, on a message to a chosen recipient until the sender goes away."""
-
-    port: int = field(default_factory=free_port)
-    deliveries: list[Delivery] = field(default_factory=list)
-    hang_for: str = ""
-    hang_started: threading.Event = field(default_factory=threading.Event)
-    hung_peer: tuple | None = None
-
-    def start(self) -> None:
-        from aiosmtpd.controller import Controller
-
-        self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
-        self._controller.start()
-
-    def stop(self) -> None:
-        self._controller.stop()
-
-    def hang_once_for(self, recipient: str) -> None:
-        self.hang_started.clear()
-        self.hung_peer = None
-        self.hang_for = recipient
-
-    async def handle_DATA(self, server, session, envelope):  # aiosmtpd's handler hook
-        if self.hang_for and self.hang_for in envelope.rcpt_tos:
-            self.hang_for = ""
-            self.hung_peer = session.peer
-            self.hang_started.set()
-            # Never answer: the sender is killed while it waits. aiosmtpd cancels this when
-            # the connection drops, so the message is never counted as delivered.
-            await asyncio.sleep(3600)
-        message = email.message_from_bytes(envelope.content)
-        self.deliveries.append(
-            Delivery(
-                at=time.monotonic(),
-                message_id=message["Message-ID"],
-                recipients=list(envelope.rcpt_tos),
-                subject=str(message["Subject"]),
-            )
-        )
-        return "250 Message accepted for delivery"
-
-    def duplicates(self) -> int:
-        counts = Counter(delivery.message_id for delivery in self.deliveries)
-        return sum(count - 1 for count in counts.values())
-
-    def delivered_to(self, recipient: str) -> list[Delivery]:
-        return [d for d in self.deliveries if recipient in d.recipients]
-
-
 def read_procfile(path: Path) -> dict[str, str]:
     commands = {}
     for line in path.read_text().splitlines():
@@ -243,16 +175,12 @@ def run(command: str | list[str], env: dict, cwd: Path) -> str:
 
 
 def http_status(url: str) -> tuple[int, str]:
+    """The status and body of a GET (redirects followed), or 0 and why nothing answered."""
     try:
-        with urllib.request.urlopen(url, timeout=15) as response:
-            return response.status, response.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode()
+        response = http_get(url, opener=urllib.request.build_opener(), timeout=15)
     except OSError as error:
         return 0, str(error)
-
-
-CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+    return response.status, response.text
 
 
 def csrf_token(session: requests.Session, url: str) -> str:
@@ -300,7 +228,7 @@ def book_consultation(
     )
 
 
-def book_and_await_confirmation(smtp: SmtpRecorder, base_url: str, *, address: str, email: str):
+def book_and_await_confirmation(smtp: SmtpSink, base_url: str, *, address: str, email: str):
     """Book a consultation and wait for the client's confirmation to reach the SMTP server."""
     response = book_consultation(base_url, address=address, email=email)
     assert response.status_code == 302, response.text[:2000]
