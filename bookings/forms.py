@@ -478,6 +478,8 @@ class AppointmentDetailsForm(ConsultationRequestForm):
 
 
 class CancelAppointmentForm(ErrorSummaryForm):
+    summary_labels = {"reason": "Your reason"}
+
     reason = forms.CharField(
         label="Why are you cancelling?",
         max_length=300,

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -386,7 +387,7 @@ def _nearest(choice: forms.AppointmentChoice, around: datetime.datetime, now) ->
 # Every field is the visitor's own, as on the request form: error reports show none of them.
 @sensitive_post_parameters()
 @require_http_methods(["GET", "HEAD", "POST"])
-@private_page
+@never_cache
 def details(request: HttpRequest) -> HttpResponse:
     """The visitor's details for the time chosen, then one POST books it
     (`appointments.book_consultation`: the enquiry and the appointment together, or nothing).
@@ -642,7 +643,11 @@ def move(request: HttpRequest, *, appointment: Appointment, token: str, now) -> 
         request,
         "bookings/move.html",
         context
-        | {"practitioners": practitioners, "practitioner": practitioner}
+        | {
+            "practitioners": practitioners,
+            "practitioner": practitioner,
+            "current": forms.iso_moment(appointment.starts_at),
+        }
         | _times_component(window, page_url=page_url),
     )
 
