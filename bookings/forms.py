@@ -594,28 +594,19 @@ def iso_moment(moment: datetime.datetime) -> str:
     return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _unknown_consultation(offer: BookingOffer, slug: str) -> str:
-    found = selectors.consultation_type_by_slug(slug) if slug else None
+def _not_bookable_here(
+    found: ConsultationType | Practitioner | None, *, what: str, offer: BookingOffer
+) -> str:
+    """Why a consultation or practitioner named in an address cannot be booked with this
+    offer: unknown, at the other clinic, or not taking bookings online."""
     if found is None:
-        return "We could not find that consultation. Please choose a time again."
+        return f"We could not find that {what}. Please choose a time again."
     if found.clinic_id != offer.clinic.pk:
         return (
-            f"The {found.name} is with {found.clinic.name}, and this consultation is with "
+            f"{found.name} is at {found.clinic.name}, and this consultation is with "
             f"{offer.clinic.name}. Please choose a time again."
         )
-    return f"The {found.name} cannot be booked online at the moment."
-
-
-def _unknown_practitioner(offer: BookingOffer, slug: str) -> str:
-    found = selectors.practitioner_by_slug(slug)
-    if found is None:
-        return "We could not find that practitioner. Please choose a time again."
-    if found.clinic_id != offer.clinic.pk:
-        return (
-            f"{found.name} works at {found.clinic.name}, and this consultation is with "
-            f"{offer.clinic.name}. Please choose a time again."
-        )
-    return f"{found.name} is not taking bookings online at the moment."
+    return f"{found.name} cannot be booked online at the moment."
 
 
 def read_appointment_choice(params: QueryDict) -> AppointmentChoice:
@@ -630,12 +621,14 @@ def read_appointment_choice(params: QueryDict) -> AppointmentChoice:
     slug = params.get("consultation", "")
     consultation_type = offer.consultation_type(slug)
     if consultation_type is None:
-        raise ChoiceRefused(_unknown_consultation(offer, slug))
+        found = selectors.consultation_type_by_slug(slug) if slug else None
+        raise ChoiceRefused(_not_bookable_here(found, what="consultation", offer=offer))
     practitioner = None
     if slug := params.get("practitioner", ""):
         practitioner = offer.practitioner(slug)
         if practitioner is None:
-            raise ChoiceRefused(_unknown_practitioner(offer, slug))
+            found = selectors.practitioner_by_slug(slug)
+            raise ChoiceRefused(_not_bookable_here(found, what="practitioner", offer=offer))
     starts_at = None
     if text := params.get("time", ""):
         starts_at = read_moment(text)

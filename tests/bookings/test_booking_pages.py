@@ -12,7 +12,10 @@ from tests.bookings.booking_pages import (
     at,
     choice,
     details,
+    frozen_now_fixture,  # noqa: F401
     iso,
+    laser_reverse_fixture,  # noqa: F401
+    restoration_u_fixture,  # noqa: F401
 )
 from tests.factories import (
     AppointmentFactory,
@@ -503,13 +506,13 @@ TAMPERED = {
     ),
     "another clinic's practitioner": (
         {"practitioner": "dan-okafor"},
-        "Dan Okafor works at Laser Reverse, and this consultation is with Restoration U. Please "
+        "Dan Okafor is at Laser Reverse, and this consultation is with Restoration U. Please "
         "choose a time again.",
     ),
     "another clinic's consultation": (
         {"consultation": "free-laser-removal-consultation"},
-        "The Free laser-removal consultation is with Laser Reverse, and this consultation is "
-        "with Restoration U. Please choose a time again.",
+        "Free laser-removal consultation is at Laser Reverse, and this consultation is with "
+        "Restoration U. Please choose a time again.",
     ),
     "an unknown consultation": (
         {"consultation": "no-such-thing"},

@@ -8,9 +8,17 @@ from django.core.cache import caches
 from django.test import Client
 
 from bookings.models import Appointment, AppointmentLink, Notification
-from bookings.services import appointments, availability, manage_links
+from bookings.services import availability, manage_links
 from restoration_site.common.caching import PAGE_CACHE
-from tests.bookings.booking_pages import MONDAY, NOW, at, iso
+from tests.bookings.booking_pages import (
+    MONDAY,
+    NOW,
+    at,
+    book_online,
+    frozen_now_fixture,  # noqa: F401
+    iso,
+    restoration_u_fixture,  # noqa: F401
+)
 from tests.factories import AppointmentFactory
 from tests.html import headings_h1, page_title, parse
 
@@ -20,12 +28,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def booked(restoration_u) -> Appointment:
     """Jamie's consultation on Monday 11 January at 10:00, with Amelia Hart, booked online."""
-    return appointments.book_consultation(
-        full_name="Jamie Example",
-        email="jamie@client.example",
-        phone="+447911123456",
-        contact_method="email",
-        enquiry_type="new_smp",
+    return book_online(
         consultation_type=restoration_u["consultation"],
         starts_at=at(MONDAY, "10:00"),
         practitioner=restoration_u["amelia"],

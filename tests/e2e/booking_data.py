@@ -5,7 +5,8 @@ times from tomorrow on."""
 from django.utils import timezone
 
 from bookings.models import Appointment
-from bookings.services import appointments, availability, manage_links
+from bookings.services import availability, manage_links
+from tests.bookings.booking_pages import book_online
 from tests.factories import ConsultationTypeFactory, PractitionerFactory, clinic, hours
 
 
@@ -39,13 +40,7 @@ def first_free_time(consultation_type, practitioner=None) -> availability.FreeTi
 def booked_with_link(clinics: dict) -> tuple[Appointment, str]:
     """An appointment booked online at Restoration U's first free time, and the token of the
     link its confirmation email would carry."""
-    appointment = appointments.book_consultation(
-        full_name="Jamie Example",
-        email="jamie@client.example",
-        phone="+447911123456",
-        contact_method="email",
-        enquiry_type="new_smp",
-        consultation_type=clinics["smp"],
-        starts_at=first_free_time(clinics["smp"]).starts_at,
+    appointment = book_online(
+        consultation_type=clinics["smp"], starts_at=first_free_time(clinics["smp"]).starts_at
     )
     return appointment, manage_links.issue_link(appointment=appointment)

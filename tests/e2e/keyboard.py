@@ -23,3 +23,10 @@ def tab_until(page: Page, target: Locator, limit: int = 120) -> None:
 def tab_to(page: Page, element_id: str, limit: int = 80) -> None:
     """Press Tab until the element with this id has focus (see `tab_until`)."""
     tab_until(page, page.locator(f'[id="{element_id}"]'), limit=limit)
+
+
+def type_into(page: Page, fields: dict[str, str]) -> None:
+    """Tab to each field in turn (by id) and type into it."""
+    for element_id, text in fields.items():
+        tab_to(page, element_id)
+        page.keyboard.type(text)

@@ -12,7 +12,7 @@ from bookings.services import outbox
 from tests.e2e.axe import assert_no_violations
 from tests.e2e.booking_data import booked_with_link, first_free_time, open_clinics
 from tests.e2e.conftest import PHONE
-from tests.e2e.keyboard import tab_to, tab_until
+from tests.e2e.keyboard import tab_to, tab_until, type_into
 from tests.factories import AppointmentFactory, ArticleFactory, BeforeAfterCaseFactory, topic
 
 on_a_phone = pytest.mark.parametrize("viewport", ["phone"], indirect=True)
@@ -125,12 +125,14 @@ def test_a_keyboard_user_books_at_restoration_u_from_a_portfolio_case(
 
     expect(heading(page)).to_have_text("Your details")
     expect(page.locator(".appointment-summary")).to_contain_text("Amelia Hart")
-    tab_to(page, "id_full_name")
-    page.keyboard.type("Jamie Example")
-    tab_to(page, "id_email")
-    page.keyboard.type("jamie@client.example")
-    tab_to(page, "id_phone")
-    page.keyboard.type("07911 123456")
+    type_into(
+        page,
+        {
+            "id_full_name": "Jamie Example",
+            "id_email": "jamie@client.example",
+            "id_phone": "07911 123456",
+        },
+    )
     tab_to(page, "id_consent")
     page.keyboard.press("Space")
     tab_to(page, "submit-id-submit")
