@@ -10,6 +10,7 @@ from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout, Submit
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import slug_re
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -594,6 +595,12 @@ def iso_moment(moment: datetime.datetime) -> str:
     return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def _is_slug(text: str) -> bool:
+    """Whether the text could name something at all: anything else (a NUL byte, which
+    PostgreSQL refuses in a query, a page of text) is never looked up."""
+    return len(text) <= 60 and bool(slug_re.fullmatch(text))
+
+
 def _not_bookable_here(
     found: ConsultationType | Practitioner | None, *, what: str, offer: BookingOffer
 ) -> str:
@@ -621,13 +628,13 @@ def read_appointment_choice(params: QueryDict) -> AppointmentChoice:
     slug = params.get("consultation", "")
     consultation_type = offer.consultation_type(slug)
     if consultation_type is None:
-        found = selectors.consultation_type_by_slug(slug) if slug else None
+        found = selectors.consultation_type_by_slug(slug) if _is_slug(slug) else None
         raise ChoiceRefused(_not_bookable_here(found, what="consultation", offer=offer))
     practitioner = None
     if slug := params.get("practitioner", ""):
         practitioner = offer.practitioner(slug)
         if practitioner is None:
-            found = selectors.practitioner_by_slug(slug)
+            found = selectors.practitioner_by_slug(slug) if _is_slug(slug) else None
             raise ChoiceRefused(_not_bookable_here(found, what="practitioner", offer=offer))
     starts_at = None
     if text := params.get("time", ""):

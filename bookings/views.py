@@ -11,7 +11,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -387,11 +386,12 @@ def _nearest(choice: forms.AppointmentChoice, around: datetime.datetime, now) ->
 # Every field is the visitor's own, as on the request form: error reports show none of them.
 @sensitive_post_parameters()
 @require_http_methods(["GET", "HEAD", "POST"])
-@never_cache
 def details(request: HttpRequest) -> HttpResponse:
     """The visitor's details for the time chosen, then one POST books it
     (`appointments.book_consultation`: the enquiry and the appointment together, or nothing).
-    A one-time key generated here makes the same submission sent twice book once."""
+    A one-time key generated here makes the same submission sent twice book once: a double
+    click, or the page sent again after going Back (so the page may be kept by the browser's
+    back-forward cache, as the request form is)."""
     now = timezone.now()
     try:
         choice = forms.read_appointment_choice(request.POST or request.GET)

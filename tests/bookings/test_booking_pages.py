@@ -564,3 +564,29 @@ def test_the_same_key_with_another_time_still_answers_with_the_first_booking(cli
     client.post(DETAILS, details())
     client.post(DETAILS, details(time=iso(MONDAY, "11:00")))
     assert list(Appointment.objects.values_list("starts_at", flat=True)) == [at(MONDAY, "10:00")]
+
+
+GARBAGE = ["\x00", "x" * 5000, "é", "../../", "<script>", " "]
+
+
+@pytest.mark.parametrize("field", ["type", "consultation", "practitioner", "time", "from", "key"])
+@pytest.mark.parametrize("value", GARBAGE, ids=["nul", "long", "accent", "dots", "tag", "space"])
+def test_garbage_in_any_field_is_answered_without_a_server_error(
+    client, restoration_u, field, value
+):
+    for response in (
+        client.get(TIMES, choice(**{field: value}) | {"start": value}),
+        client.get(DETAILS, choice(**{field: value})),
+        client.post(DETAILS, details(**{field: value})),
+    ):
+        assert response.status_code in {200, 302, 400}
+    assert not Appointment.objects.exists() or field == "from"
+
+
+def test_a_practitioner_no_longer_taking_bookings_is_refused_by_name(client, restoration_u):
+    restoration_u["tom"].active = False
+    restoration_u["tom"].save()
+    response = client.get(DETAILS, choice(practitioner="tom-reed"))
+    assert response.status_code == 400
+    lead = parse(response).select_one(".lead").get_text(strip=True)
+    assert lead == "Tom Reed cannot be booked online at the moment."
