@@ -6,6 +6,7 @@ https://docs.gunicorn.org/en/stable/settings.html
 
 import multiprocessing
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -49,14 +50,21 @@ control_socket_disable = True
 _ADMIN_PATH = "/" + os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 
 
+# A client's link to their appointment (/appointments/<token>/...): the token is the key to it.
+_APPOINTMENT_LINK = re.compile(r"^/appointments/[^/]{20,}/")
+
+
 class AccessLogger(Logger):
     """gunicorn's logger, with the admin's query strings and referrers left out of the access
     log: staff search for a client by name, email or phone, and those would otherwise be kept
-    in every log line. Public pages keep theirs (a page number, a topic)."""
+    in every log line. Public pages keep theirs (a page number, a topic). A client's
+    appointment link is logged with `<token>` in place of its token."""
 
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)
-        if (atoms.get("U") or "").startswith(_ADMIN_PATH):
+        path = atoms.get("U") or ""
+        if path.startswith(_ADMIN_PATH) or _APPOINTMENT_LINK.match(path):
+            atoms["U"] = _APPOINTMENT_LINK.sub("/appointments/<token>/", path)
             atoms["q"] = ""
             atoms["f"] = "-"
             atoms["r"] = f"{atoms['m']} {atoms['U']} {atoms['H']}"

@@ -41,9 +41,12 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     sitemap_url = absolute_url(reverse("sitemap"))
     lines = [
         "User-agent: *",
-        # The thank-you page is of no use in search results. (The admin is not named here:
-        # its address may be a secret, and its pages already tell robots not to index them.)
+        # The pages after a request or a booking are of no use in search results. (The admin
+        # is not named here: its address may be a secret, and its pages already tell robots
+        # not to index them; the client's appointment pages say so in their headers.)
         "Disallow: /book/thank-you/",
+        "Disallow: /book/details/",
+        "Disallow: /book/booked/",
         f"Sitemap: {sitemap_url}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

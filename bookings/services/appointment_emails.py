@@ -7,6 +7,7 @@ as it is, or is not sent at all.
 """
 
 import datetime
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -94,7 +95,9 @@ def email_context(*, notification: Notification, appointment: Appointment, previ
             else manage_links.manage_url(token=manage_links.issue_link(appointment=appointment))
         )
     if notification.kind == Kind.APPOINTMENT_CANCELLED:
-        context["book_again_url"] = settings.SITE_URL + reverse("bookings:consultation")
+        # The times page for the same kind of consultation: choosing a new time is one step.
+        query = urlencode({"type": appointment.request.enquiry_type})
+        context["book_again_url"] = f"{settings.SITE_URL}{reverse('bookings:times')}?{query}"
     return context
 
 

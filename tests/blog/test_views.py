@@ -147,14 +147,14 @@ def test_the_call_to_action_preselects_the_articles_enquiry_type(client):
     article = ArticleFactory(cta_enquiry_type="laser_smp")
     cta = parse(client.get(article.get_absolute_url())).select_one(".cta-block a")
     assert cta["href"] == (
-        f"{reverse('bookings:consultation')}?type=laser_smp&from=/articles/{article.slug}/"
+        f"{reverse('bookings:times')}?type=laser_smp&from=/articles/{article.slug}/"
     )
 
 
 def test_the_call_to_action_without_a_type_still_books_a_consultation(client):
     article = ArticleFactory(cta_enquiry_type="")
     cta = parse(client.get(article.get_absolute_url())).select_one(".cta-block a")
-    assert cta["href"].startswith(f"{reverse('bookings:consultation')}?from=")
+    assert cta["href"].startswith(f"{reverse('bookings:times')}?from=")
     assert cta.get_text() == "Book a free consultation"
 
 

@@ -111,7 +111,7 @@ def test_the_team_page_ends_with_a_call_to_book_a_free_consultation(client):
     cta = parse(client.get(TEAM)).select("main .cta-block")[-1]
     link = cta.find("a", class_="button")
     assert link.get_text(strip=True) == "Book a free consultation"
-    assert link["href"] == reverse("bookings:consultation") + "?from=/team/"
+    assert link["href"] == reverse("bookings:times") + "?from=/team/"
 
 
 @pytest.mark.parametrize("count", [1, 10])

@@ -1,10 +1,10 @@
 """axe-core with the WCAG 2.2 AA rules: no violations on any page type, phone and desktop."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from tests.bookings.helpers import valid_form_data
+from tests.e2e.axe import assert_no_violations
 from tests.e2e.consultation_form import fill_in_the_form
 from tests.e2e.pages import FIXED_PAGES
 from tests.factories import (
@@ -14,24 +14,6 @@ from tests.factories import (
     clinic,
     hours,
 )
-
-WCAG_22_AA = {
-    "runOnly": {
-        "type": "tag",
-        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"],
-    },
-    "resultTypes": ["violations"],
-}
-
-
-def assert_no_violations(page: Page, where: str) -> None:
-    results = Axe().run(page, options=WCAG_22_AA)
-    problems = [
-        f"{v['id']} ({v['impact']}): {v['help']} at "
-        + "; ".join(node["target"][0] for node in v["nodes"][:3])
-        for v in results.response["violations"]
-    ]
-    assert problems == [], f"{where}:\n" + "\n".join(problems)
 
 
 @pytest.fixture

@@ -29,6 +29,9 @@ def test_a_reader_goes_from_the_laser_article_to_a_booked_consultation(page: Pag
         "link", name="Regretting SMP? Exploring Laser Tattoo Removal For Bad SMP"
     ).click()
     page.locator(".cta-block").get_by_role("link", name="Book a free consultation").click()
+    # Laser Reverse takes no bookings online in this test: the times page offers the request.
+    expect(page.locator(".routing-notice")).to_contain_text("This consultation is with Laser")
+    page.get_by_role("link", name="Send us a request instead").click()
 
     expect(page.get_by_label("What would you like to talk about?")).to_have_value("laser_smp")
     expect(page.locator("#routing-notice")).to_be_visible()

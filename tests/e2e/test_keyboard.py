@@ -3,23 +3,7 @@
 from playwright.sync_api import Page, expect
 
 from bookings.models import ConsultationRequest
-
-FOCUS_STYLE = """() => {
-  const el = document.activeElement;
-  const style = getComputedStyle(el);
-  return {id: el.id, tag: el.tagName, outline: style.outlineStyle, width: style.outlineWidth};
-}"""
-
-
-def tab_to(page: Page, element_id: str, limit: int = 80) -> None:
-    """Press Tab until the element has focus, checking every stop on the way shows its focus."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        focused = page.evaluate(FOCUS_STYLE)
-        assert focused["outline"] != "none" and focused["width"] != "0px", focused
-        if focused["id"] == element_id:
-            return
-    raise AssertionError(f"Tab never reached #{element_id}")
+from tests.e2e.keyboard import tab_to, type_into
 
 
 def test_a_visitor_requests_a_consultation_with_the_keyboard_alone(page: Page, site: str):
@@ -43,10 +27,7 @@ def test_a_visitor_requests_a_consultation_with_the_keyboard_alone(page: Page, s
     expect(page.locator("#id_full_name")).to_be_focused()
 
     page.keyboard.type("Jamie Example")
-    tab_to(page, "id_email")
-    page.keyboard.type("jamie@client.example")
-    tab_to(page, "id_phone")
-    page.keyboard.type("07911 123456")
+    type_into(page, {"id_email": "jamie@client.example", "id_phone": "07911 123456"})
     tab_to(page, "id_contact_method_0")
     page.keyboard.press("ArrowDown")
     expect(page.locator("#id_contact_method_1")).to_be_checked()

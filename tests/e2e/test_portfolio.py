@@ -42,7 +42,7 @@ def test_a_visitor_filters_the_gallery_moves_the_slider_and_books(page: Page, si
     assert "0%" in after.evaluate("el => getComputedStyle(el).clipPath")
 
     page.locator(".cta-block").get_by_role("link", name="Book a free consultation").click()
-    expect(page).to_have_url(re.compile(r"/book/\?type=new_smp&from=/portfolio/" + case.slug))
+    expect(page).to_have_url(re.compile(r"/book/times/\?type=new_smp&from=/portfolio/" + case.slug))
 
 
 def test_without_javascript_the_photos_sit_side_by_side(browser, site: str):

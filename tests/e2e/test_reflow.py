@@ -6,6 +6,7 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.booking_data import booked_with_link, open_clinics
 from tests.e2e.consultation_form import fill_in_the_form
 from tests.factories import (
     ArticleFactory,
@@ -80,6 +81,43 @@ def rate_limited(page: Page, site: str, settings) -> None:
     send_a_request(page, site, "Please wait a few minutes")
 
 
+def times(page: Page, site: str, settings, enquiry_type: str = "new_smp") -> None:
+    open_clinics()
+    page.goto(site + f"/book/times/?type={enquiry_type}&from=/articles/a-long-article-address/")
+
+
+def laser_times(page: Page, site: str, settings) -> None:
+    times(page, site, settings, enquiry_type="laser_smp")
+
+
+def details(page: Page, site: str, settings) -> None:
+    times(page, site, settings)
+    page.locator("input[name=time]").first.check()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="Book this time").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+
+
+def booked(page: Page, site: str, settings) -> None:
+    times(page, site, settings)
+    page.locator("input[name=time]").first.check()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("Full name").fill("Jamie Example")
+    page.get_by_label("Email address").fill("jamie@client.example")
+    page.get_by_label("Phone number").fill("07911 123456")
+    page.get_by_label("I agree that the clinic may use").check()
+    page.get_by_role("button", name="Book this time").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your consultation is booked")
+
+
+def appointment_page(part: str) -> Callable[..., None]:
+    def opens(page: Page, site: str, settings) -> None:
+        _, token = booked_with_link(open_clinics())
+        page.goto(site + f"/appointments/{token}/{part}")
+
+    return opens
+
+
 PAGES: dict[str, str | Callable[..., None]] = {
     "home": "/",
     "smp": "/scalp-micropigmentation/",
@@ -99,6 +137,15 @@ PAGES: dict[str, str | Callable[..., None]] = {
     "404": "/no-such-page/",
     "413": too_large,
     "429": rate_limited,
+    "booking: what it is about": "/book/times/",
+    "booking: times": times,
+    "booking: times at Laser Reverse": laser_times,
+    "booking: details with mistakes": details,
+    "booking: booked": booked,
+    "appointment": appointment_page(""),
+    "appointment: move": appointment_page("move/"),
+    "appointment: cancel": appointment_page("cancel/"),
+    "appointment: link expired": "/appointments/" + "x" * 43 + "/",
 }
 
 

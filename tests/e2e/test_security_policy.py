@@ -3,6 +3,8 @@ comparison slider, the booking form and the admin's rich-text editor work under 
 
 from playwright.sync_api import Page, expect
 
+from bookings.forms import iso_moment
+from tests.e2e.booking_data import booked_with_link, first_free_time, open_clinics
 from tests.e2e.pages import FIXED_PAGES
 from tests.factories import ArticleFactory, BeforeAfterCaseFactory, PractitionerFactory
 
@@ -23,6 +25,9 @@ def test_no_page_breaks_the_content_security_policy(page: Page, site: str, djang
     case = BeforeAfterCaseFactory(title="A soft hairline")
     PractitionerFactory(with_photo=True)
     django_user_model.objects.create_superuser("editor", "editor@staff.example", "pw-for-e2e-123")
+    clinics = open_clinics()
+    first_time = iso_moment(first_free_time(clinics["smp"]).starts_at)
+    _, token = booked_with_link(clinics)
     page.add_init_script(WATCH_VIOLATIONS)
     console_errors = []
     page.on("console", lambda msg: msg.type == "error" and console_errors.append(msg.text))
@@ -34,6 +39,13 @@ def test_no_page_breaks_the_content_security_policy(page: Page, site: str, djang
         "/portfolio/",
         case.get_absolute_url(),
         "/book/?type=laser_smp",
+        "/book/times/",
+        "/book/times/?type=new_smp",
+        f"/book/details/?type=new_smp&consultation=free-smp-consultation&time={first_time}",
+        f"/appointments/{token}/",
+        f"/appointments/{token}/move/",
+        f"/appointments/{token}/cancel/",
+        "/appointments/" + "x" * 43 + "/",
         "/missing/",
     ]:
         response = page.goto(site + path)

@@ -113,7 +113,7 @@ def test_the_case_page_shows_the_treatment_sessions_and_description(client):
 def test_a_laser_removal_case_books_a_removal_consultation(client):
     case = BeforeAfterCaseFactory(treatment="laser-removal-of-smp")
     cta = parse(client.get(case.get_absolute_url())).select_one(".cta-block a")
-    assert cta["href"] == f"/book/?type=laser_smp&from=/portfolio/{case.slug}/"
+    assert cta["href"] == f"/book/times/?type=laser_smp&from=/portfolio/{case.slug}/"
 
 
 def test_a_laser_removal_case_offers_its_consultation_in_laser_reverses_name(client):

@@ -13,6 +13,7 @@ from gunicorn.config import KNOWN_SETTINGS
 from tests.support import PRODUCTION, ROOT, clean_environment, http_get, manage, served_by_gunicorn
 
 CONFIG = ROOT / "deploy" / "gunicorn.conf.py"
+APPOINTMENT_TOKEN = "Tk" * 21 + "x"  # shaped like a manage link's token (43 characters)
 
 
 @pytest.fixture
@@ -36,7 +37,7 @@ def load_config(monkeypatch):
 def test_every_name_in_the_config_is_a_gunicorn_setting(load_config):
     known = {setting.name for setting in KNOWN_SETTINGS}
     names = {name for name in load_config() if not name.startswith("_") and name.islower()}
-    assert names - {"multiprocessing", "os", "sys", "path"} <= known
+    assert names - {"multiprocessing", "os", "re", "sys", "path"} <= known
 
 
 def test_gunicorn_listens_on_loopback_by_default(load_config):
@@ -77,6 +78,11 @@ def served(tmp_path_factory):
         # page here): the client's address must not reach the access log.
         search = f"{server.url}/admin/bookings/consultationrequest/?q=jamie%40client.example"
         http_get(search, opener=urllib.request.build_opener())
+        # A client's appointment link (unknown here, answered 404): its token is its key.
+        http_get(
+            f"{server.url}/appointments/{APPOINTMENT_TOKEN}/",
+            opener=urllib.request.build_opener(),
+        )
     return {
         "answer": server.first_answer,
         "head": head_answer,
@@ -133,6 +139,16 @@ def test_the_admins_query_strings_never_reach_the_access_log(served):
     admin_lines = [line for line in stdout_lines(served) if "/admin/" in line]
     assert admin_lines, served["stdout"]
     assert not any("jamie" in line for line in stdout_lines(served))
+
+
+def test_an_appointment_links_token_never_reaches_the_access_log(served):
+    access = [
+        entry
+        for entry in map(json.loads, stdout_lines(served))
+        if entry["logger"] == "gunicorn.access" and entry["path"].startswith("/appointments/")
+    ]
+    assert [entry["path"] for entry in access] == ["/appointments/<token>/"]
+    assert APPOINTMENT_TOKEN not in json.dumps(access)
 
 
 def test_a_head_request_gets_the_headers_of_a_get_and_no_body(served):

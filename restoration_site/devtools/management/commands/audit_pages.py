@@ -17,6 +17,7 @@ PAGES = {
     "gallery": "/portfolio/",
     "case": "/portfolio/natural-hairline-early-thirties/",
     "team": "/team/",
+    "times": "/book/times/?type=new_smp",
     "form": "/book/",
 }
 ATTEMPTS = 3
