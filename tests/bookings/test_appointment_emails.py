@@ -309,13 +309,23 @@ def test_the_staff_email_for_a_new_enquiry_without_an_appointment_asks_for_a_cal
 # The clock change and a real mail server
 
 
-def test_a_time_after_the_clocks_go_forward_reads_as_the_clinic_clock_shows_it(mailoutbox):
-    """Booked in winter (GMT) for a date in British Summer Time: 09:00 on the clinic's clock
-    is 08:00 UTC, and the email and the invite must agree."""
-    appointment = AppointmentFactory(starts_at=datetime.datetime(2027, 3, 30, 8, 0, tzinfo=UTC))
-    message = sent(queued(appointment), mailoutbox)
-    assert "When: Tuesday 30 March 2027, 09:00 UK time" in message.body
-    assert "DTSTART:20270330T080000Z" in calendar_parts(message)[0][0].splitlines()
+@pytest.mark.parametrize("kind", [Kind.BOOKED, Kind.REMINDER])
+@pytest.mark.parametrize(
+    ("starts_at", "when", "dtstart"),
+    [
+        # After the clocks go forward (booked now, in GMT): 09:00 UK time is 08:00 UTC.
+        (datetime.datetime(2027, 3, 30, 8, tzinfo=UTC), "Tuesday 30 March 2027, 09:00", "080000"),
+        # After they go back (a BST booking for a GMT date): 09:00 UK time is 09:00 UTC.
+        (datetime.datetime(2027, 11, 2, 9, tzinfo=UTC), "Tuesday 2 November 2027, 09:00", "090000"),
+    ],
+)
+def test_the_email_and_its_invite_give_the_time_the_clinic_clock_shows(
+    mailoutbox, kind, starts_at, when, dtstart
+):
+    appointment = AppointmentFactory(starts_at=starts_at)
+    message = sent(queued(appointment, kind), mailoutbox)
+    assert f"When: {when} UK time" in message.body
+    assert f"DTSTART:{starts_at:%Y%m%d}T{dtstart}Z" in calendar_parts(message)[0][0].splitlines()
 
 
 def test_a_booked_email_reaches_a_real_mail_server_with_its_invite(appointment, smtp_server):
