@@ -1,5 +1,8 @@
 import datetime
 import json
+import re
+from dataclasses import dataclass
+from urllib.parse import urlencode
 
 import phonenumbers
 from crispy_forms.helper import FormHelper
@@ -7,11 +10,28 @@ from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout, Submit
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from bookings.models import ContactMethod, HeardAbout, TimeOfDay
+from bookings import selectors
+from bookings.models import (
+    Clinic,
+    ConsultationType,
+    ContactMethod,
+    HeardAbout,
+    Practitioner,
+    TimeOfDay,
+)
+from bookings.selectors import BookingOffer
+from bookings.services.appointments import TAKEN
+from bookings.services.availability import Unavailable
 from restoration_site.common.choices import EnquiryType
+from restoration_site.common.clinic_clock import (
+    appointment_label_with_zone,
+    clinic_today,
+    day_label,
+)
 from restoration_site.common.forms import clean_photo
 from restoration_site.common.images import CleanImage
 
@@ -194,11 +214,26 @@ class PhotosField(forms.FileField):
         return photos
 
 
-class ConsultationRequestForm(forms.Form):
-    # How the error summary names a field whose label is too long to repeat there (the
-    # consent label is a whole sentence); every other field is named by its label.
-    # The error summary names each field briefly: a question or a whole sentence as a label
-    # reads badly in front of its message.
+class ErrorSummaryForm(forms.Form):
+    """A form whose mistakes are listed in an error summary first in the page (the GOV.UK
+    Design System's pattern, templates/bookings/_error_summary.html)."""
+
+    # How the error summary names a field whose label is too long to repeat there (a question
+    # or a whole sentence reads badly in front of its message); every other field is named by
+    # its label.
+    summary_labels: dict[str, str] = {}
+
+    def error_summary(self) -> list[tuple[str, str, str]]:
+        """(element id, short name, first message) for each field with an error, in the
+        form's order: the lines of the error summary, each linking to its field."""
+        return [
+            (field.id_for_label, self.summary_labels.get(field.name, field.label), field.errors[0])
+            for field in self
+            if field.errors
+        ] + [("", "", message) for message in self.non_field_errors()]
+
+
+class ConsultationRequestForm(ErrorSummaryForm):
     summary_labels = {
         "consent": "Your agreement",
         "contact_method": "How to contact you",
@@ -296,31 +331,24 @@ class ConsultationRequestForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
+    form_id = "consultation-form"
+    submit_label = "Send my request"
+
     def __init__(self, *args, routed_away: dict[str, str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.routed_away = routed_away or {}
         self.fields["photos"].widget.attrs.update(photo_limits())
         self.helper = FormHelper()
-        self.helper.form_id = "consultation-form"
+        self.helper.form_id = self.form_id
         # crispy adds enctype="multipart/form-data" itself, as the form has a file field.
         self.helper.attrs = {"novalidate": ""}
         self.helper.layout = Layout(
             HTML('<p class="meta">Fields marked * are required.</p>'),
+            *self.leading_parts(),
             Fieldset("About you", "full_name", "email", "phone", "contact_method"),
             Fieldset(
                 "Your consultation",
-                "enquiry_type",
-                HTML('{% include "bookings/_routing_notice.html" %}'),
-                Fieldset(
-                    f"Preferred dates (optional, up to three){closed_days_note()}",
-                    Div(
-                        "preferred_date_1",
-                        "preferred_date_2",
-                        "preferred_date_3",
-                        css_class="dates",
-                    ),
-                ),
-                "preferred_time",
+                *self.request_parts(),
                 "message",
                 "photos",
                 # Filled by the page's script when a photo cannot be sent; empty without it.
@@ -332,19 +360,35 @@ class ConsultationRequestForm(forms.Form):
                 # An error above its checkbox, across the form, not squeezed beside it.
                 Field("consent", "marketing_opt_in", template="bookings/_checkbox_field.html"),
             ),
-            "source",
+            *self.trailing_parts(),
             Div("website", css_class="form-extra", aria_hidden="true"),
-            Submit("submit", "Send my request", css_class="button button--primary"),
+            Submit("submit", self.submit_label, css_class="button button--primary"),
         )
 
-    def error_summary(self) -> list[tuple[str, str, str]]:
-        """(element id, short name, first message) for each field with an error, in the
-        form's order: the lines of the error summary, each linking to its field."""
+    def leading_parts(self) -> list:
+        """What the form asks first, before the visitor's details."""
+        return []
+
+    def request_parts(self) -> list:
+        """The questions about the consultation that only a request asks: what it is about and
+        when the visitor would like it."""
         return [
-            (field.id_for_label, self.summary_labels.get(field.name, field.label), field.errors[0])
-            for field in self
-            if field.errors
+            "enquiry_type",
+            HTML('{% include "bookings/_routing_notice.html" %}'),
+            Fieldset(
+                f"Preferred dates (optional, up to three){closed_days_note()}",
+                Div(
+                    "preferred_date_1",
+                    "preferred_date_2",
+                    "preferred_date_3",
+                    css_class="dates",
+                ),
+            ),
+            "preferred_time",
         ]
+
+    def trailing_parts(self) -> list:
+        return ["source"]
 
     def clean_full_name(self) -> str:
         name = " ".join(self.cleaned_data["full_name"].split())
@@ -404,3 +448,233 @@ class ConsultationRequestForm(forms.Form):
     @property
     def is_spam(self) -> bool:
         return bool(self.cleaned_data.get("website"))
+
+
+class AppointmentDetailsForm(ConsultationRequestForm):
+    """The request form's questions for a time chosen on the times page: what the consultation
+    is about, the clinic and the time come from there (`AppointmentChoice`), so the preferred
+    dates and time of day are not asked. The choice itself is sent back in hidden fields
+    (templates/bookings/_chosen_time_fields.html), with the nearest free times as radio
+    buttons when the time chosen has gone."""
+
+    form_id = "booking-form"
+    submit_label = "Book this time"
+
+    enquiry_type = None
+    preferred_date_1 = None
+    preferred_date_2 = None
+    preferred_date_3 = None
+    preferred_time = None
+    source = None
+
+    def leading_parts(self) -> list:
+        return [HTML('{% include "bookings/_chosen_time_fields.html" %}')]
+
+    def request_parts(self) -> list:
+        return []
+
+    def trailing_parts(self) -> list:
+        return []
+
+
+class CancelAppointmentForm(ErrorSummaryForm):
+    reason = forms.CharField(
+        label="Why are you cancelling?",
+        max_length=300,
+        help_text="A few words are enough, for example “I have to work that day”.",
+        error_messages={
+            "required": "Please tell us in a few words why you are cancelling.",
+            "max_length": "Please keep it to 300 characters or fewer.",
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_id = "cancel-form"
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.layout = Layout(
+            "reason",
+            Submit("submit", "Cancel my appointment", css_class="button button--primary"),
+        )
+
+    def clean_reason(self) -> str:
+        reason = " ".join(self.cleaned_data["reason"].split())
+        if not reason:
+            raise ValidationError("Please tell us in a few words why you are cancelling.")
+        return reason
+
+
+# The form's one-time key, as `secrets.token_urlsafe(16)` writes it (22 characters).
+SUBMISSION_KEY = re.compile(r"[A-Za-z0-9_-]{22}")
+SUBMISSION_KEY_BYTES = 16
+
+
+class ChoiceRefused(Exception):
+    """The address or form names something no one can book online (an unknown consultation,
+    another clinic's practitioner, a time that cannot be read); `reason` says what, for
+    people. The times page is the way on."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class AppointmentChoice:
+    """What the times page passes on to the details page, in the address and then in the
+    form's hidden fields: the enquiry type (which decides the clinic), the consultation type,
+    the practitioner (None for no preference), the time, where the visitor came from and, in
+    a posted form, its one-time key."""
+
+    offer: BookingOffer
+    consultation_type: ConsultationType
+    practitioner: Practitioner | None = None
+    starts_at: datetime.datetime | None = None
+    source: str = ""
+    submission_key: str | None = None
+
+    @property
+    def clinic(self) -> Clinic:
+        return self.offer.clinic
+
+    @property
+    def label(self) -> str:
+        """“Tuesday 8 December 2026, 10:30 UK time”."""
+        return appointment_label_with_zone(self.starts_at) if self.starts_at else ""
+
+    def unavailable_reason(self, reason: Unavailable) -> str:
+        """Why the chosen time cannot be booked online, for the visitor."""
+        return unavailable_reason(
+            reason,
+            starts_at=self.starts_at,
+            consultation_type=self.consultation_type,
+            clinic=self.clinic,
+            practitioner=self.practitioner,
+        )
+
+    def query(self, **extra: str) -> str:
+        """The choice as a query string, for the links between the pages, without the time:
+        `extra` adds to it (`start=2026-12-08`, `time=...`)."""
+        params = {
+            "type": self.offer.enquiry_type,
+            "consultation": self.consultation_type.slug,
+            "practitioner": self.practitioner.slug if self.practitioner else "",
+        }
+        if self.source:
+            params["from"] = self.source
+        return urlencode(params | extra, safe="/")
+
+
+def read_source(params: QueryDict) -> str:
+    """The page that sent the visitor (`from`), when it is a path on this site."""
+    source = params.get("from", "")[:200]
+    return source if is_same_site_path(source) else ""
+
+
+def read_moment(text: str) -> datetime.datetime | None:
+    """A moment written in ISO 8601 with its offset, as the times page writes them (in UTC);
+    None for anything else, a time without an offset included."""
+    if len(text) > 40:
+        return None
+    try:
+        moment = datetime.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        return None
+    return moment.astimezone(datetime.UTC)
+
+
+def iso_moment(moment: datetime.datetime) -> str:
+    """How the pages write a moment for `read_moment`: “2026-12-08T10:30:00Z”."""
+    return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _unknown_consultation(offer: BookingOffer, slug: str) -> str:
+    found = selectors.consultation_type_by_slug(slug) if slug else None
+    if found is None:
+        return "We could not find that consultation. Please choose a time again."
+    if found.clinic_id != offer.clinic.pk:
+        return (
+            f"The {found.name} is with {found.clinic.name}, and this consultation is with "
+            f"{offer.clinic.name}. Please choose a time again."
+        )
+    return f"The {found.name} cannot be booked online at the moment."
+
+
+def _unknown_practitioner(offer: BookingOffer, slug: str) -> str:
+    found = selectors.practitioner_by_slug(slug)
+    if found is None:
+        return "We could not find that practitioner. Please choose a time again."
+    if found.clinic_id != offer.clinic.pk:
+        return (
+            f"{found.name} works at {found.clinic.name}, and this consultation is with "
+            f"{offer.clinic.name}. Please choose a time again."
+        )
+    return f"{found.name} is not taking bookings online at the moment."
+
+
+def read_appointment_choice(params: QueryDict) -> AppointmentChoice:
+    """The choice the times page passed on, read back and checked against what the clinic
+    offers (its consultation types and practitioners). Raises ChoiceRefused, with what is
+    wrong, for anything the times page would never have sent; whether the time is free is the
+    availability's question, asked after this."""
+    enquiry_type = params.get("type", "")
+    if enquiry_type not in EnquiryType.values:
+        raise ChoiceRefused("Please choose what your consultation is about first.")
+    offer = selectors.booking_offer(enquiry_type=enquiry_type)
+    slug = params.get("consultation", "")
+    consultation_type = offer.consultation_type(slug)
+    if consultation_type is None:
+        raise ChoiceRefused(_unknown_consultation(offer, slug))
+    practitioner = None
+    if slug := params.get("practitioner", ""):
+        practitioner = offer.practitioner(slug)
+        if practitioner is None:
+            raise ChoiceRefused(_unknown_practitioner(offer, slug))
+    starts_at = None
+    if text := params.get("time", ""):
+        starts_at = read_moment(text)
+        if starts_at is None:
+            raise ChoiceRefused("We could not read the time you chose. Please choose it again.")
+    key = params.get("key", "")
+    return AppointmentChoice(
+        offer=offer,
+        consultation_type=consultation_type,
+        practitioner=practitioner,
+        starts_at=starts_at,
+        source=read_source(params),
+        submission_key=key if SUBMISSION_KEY.fullmatch(key) else None,
+    )
+
+
+def unavailable_reason(
+    reason: Unavailable,
+    *,
+    starts_at: datetime.datetime,
+    consultation_type: ConsultationType,
+    clinic: Clinic,
+    practitioner: Practitioner | None = None,
+) -> str:
+    """Why a time cannot be booked online (`availability.why_not_offered`), for the visitor."""
+    label = appointment_label_with_zone(starts_at)
+    if reason == Unavailable.PASSED:
+        return f"{label} has already passed."
+    if reason == Unavailable.TOO_SOON:
+        return (
+            f"{label} is too soon to book online. To come in sooner, call {clinic.name} on "
+            f"{clinic.phone}."
+        )
+    if reason == Unavailable.TOO_FAR:
+        return (
+            f"{label} is too far ahead: we book online up to "
+            f"{consultation_type.horizon_days} days ahead."
+        )
+    if reason == Unavailable.CLOSED:
+        return f"{clinic.name} is closed on {day_label(clinic_today(starts_at))}."
+    if reason == Unavailable.TAKEN:
+        return TAKEN
+    with_whom = f" with {practitioner.name}" if practitioner else ""
+    return f"{label} is not one of the times {clinic.name} offers{with_whom}."

@@ -1,5 +1,6 @@
-"""Read-only queries about the clinics' schedules, for the public pages: the team page and the
-opening hours the site shows (the team page, the home page's structured data)."""
+"""Read-only queries about the clinics' schedules, for the public pages: the team page, the
+opening hours the site shows (the team page, the home page's structured data) and what a
+visitor can book online."""
 
 import datetime
 from collections.abc import Iterable
@@ -8,8 +9,17 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import Prefetch
 
-from bookings.models import Clinic, Practitioner, Weekday, WorkingHours
-from bookings.services.routing import HOME_CLINIC_SLUG
+from bookings.models import (
+    Appointment,
+    Clinic,
+    ConsultationType,
+    Practitioner,
+    Weekday,
+    WorkingHours,
+)
+from bookings.services import availability
+from bookings.services.routing import HOME_CLINIC_SLUG, route_enquiry
+from restoration_site.common.clinic_clock import clinic_today
 
 Span = tuple[datetime.time, datetime.time]
 
@@ -137,3 +147,145 @@ def clinic_teams() -> list[ClinicTeam]:
         for members in teams.values()
     ]
     return sorted(result, key=lambda team: (not team.is_home, team.clinic.name))
+
+
+@dataclass(frozen=True)
+class BookingOffer:
+    """What a visitor can book online for an enquiry type: the clinic routing sends it to (and
+    the clinic copied in), its active consultation types and its active practitioners, each in
+    the clinic's own order."""
+
+    enquiry_type: str
+    clinic: Clinic
+    copied_to: Clinic | None
+    consultation_types: list[ConsultationType]
+    practitioners: list[Practitioner]
+
+    @property
+    def is_home(self) -> bool:
+        """Booked at Restoration U itself (otherwise at the sister clinic, which the pages say
+        before anything is sent)."""
+        return self.clinic.slug == HOME_CLINIC_SLUG
+
+    def consultation_type(self, slug: str) -> ConsultationType | None:
+        return next((kind for kind in self.consultation_types if kind.slug == slug), None)
+
+    def practitioner(self, slug: str) -> Practitioner | None:
+        return next((person for person in self.practitioners if person.slug == slug), None)
+
+
+def booking_offer(*, enquiry_type: str) -> BookingOffer:
+    """The clinic an enquiry of this type is booked at, with what it offers online: the routing
+    rule (or Restoration U), then its consultation types and its practitioners, in three
+    queries at most."""
+    clinic, copied_to, _ = route_enquiry(enquiry_type=enquiry_type)
+    return BookingOffer(
+        enquiry_type=enquiry_type,
+        clinic=clinic,
+        copied_to=copied_to,
+        consultation_types=list(
+            ConsultationType.objects.filter(clinic=clinic, active=True).order_by(
+                "position", "name", "pk"
+            )
+        ),
+        practitioners=bookable_practitioners(clinic=clinic),
+    )
+
+
+def bookable_practitioners(*, clinic: Clinic) -> list[Practitioner]:
+    """A clinic's active practitioners in team order: whom a visitor can ask for."""
+    return list(
+        Practitioner.objects.active()
+        .filter(clinic=clinic)
+        .order_by("position", "name", "pk")
+        .only("clinic", "name", "slug")
+    )
+
+
+# How many days the times page shows at once: a week, with links to the weeks either side.
+WINDOW_DAYS = 7
+
+
+@dataclass(frozen=True)
+class TimesWindow:
+    """A week of a consultation type's free times, as the times page lists them: the dates
+    someone works from `first_day` to `last_day` (each with its free times, if any), and the
+    first day of the weeks before and after, when they are still bookable online."""
+
+    first_day: datetime.date
+    last_day: datetime.date
+    days: list[availability.DayTimes]
+    earlier: datetime.date | None
+    later: datetime.date | None
+
+    @property
+    def has_times(self) -> bool:
+        return any(day.times for day in self.days)
+
+    @property
+    def first_time(self) -> availability.FreeTime | None:
+        return next((day.times[0] for day in self.days if day.times), None)
+
+
+def times_window(
+    *,
+    consultation_type: ConsultationType,
+    practitioner: Practitioner | None,
+    now: datetime.datetime,
+    first_day: datetime.date | None = None,
+    excluding_appointment_id: int | None = None,
+) -> TimesWindow:
+    """The week from `first_day` (clamped to the bookable dates). Without `first_day`, the week
+    from today, or, when nothing in it is free, the week from the next date with a free time,
+    so the visitor starts where there is something to choose. Five queries, whatever the
+    number of appointments."""
+    today = clinic_today(now)
+    horizon = today + datetime.timedelta(days=consultation_type.horizon_days)
+    listed = availability.free_times(
+        consultation_type=consultation_type,
+        practitioner=practitioner,
+        now=now,
+        excluding_appointment_id=excluding_appointment_id,
+    )
+    week = datetime.timedelta(days=WINDOW_DAYS)
+    if first_day is None:
+        first_free = next((day.day for day in listed if day.times), None)
+        first_day = first_free if first_free and first_free >= today + week else today
+    first_day = min(max(first_day, today), horizon)
+    last_day = min(first_day + week - datetime.timedelta(days=1), horizon)
+    return TimesWindow(
+        first_day=first_day,
+        last_day=last_day,
+        days=[day for day in listed if first_day <= day.day <= last_day],
+        earlier=max(first_day - week, today) if first_day > today else None,
+        later=last_day + datetime.timedelta(days=1) if last_day < horizon else None,
+    )
+
+
+def consultation_type_by_slug(slug: str) -> ConsultationType | None:
+    """Any clinic's consultation type, active or not, with its clinic: for saying why one named
+    in an address cannot be booked."""
+    return ConsultationType.objects.select_related("clinic").filter(slug=slug).first()
+
+
+def practitioner_by_slug(slug: str) -> Practitioner | None:
+    """Any clinic's practitioner, active or not, with their clinic: for saying why one named in
+    an address cannot be booked."""
+    return Practitioner.objects.select_related("clinic").filter(slug=slug).first()
+
+
+def appointment_with_details(pk: int) -> Appointment | None:
+    """An appointment with what its pages show (clinic, practitioner, type, reference), in one
+    query; None when it is gone."""
+    return (
+        Appointment.objects.select_related("clinic", "practitioner", "consultation_type", "request")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def clinics() -> list[Clinic]:
+    """Every clinic, Restoration U first: whom a visitor can call."""
+    return sorted(
+        Clinic.objects.all(), key=lambda clinic: (clinic.slug != HOME_CLINIC_SLUG, clinic.name)
+    )

@@ -552,6 +552,9 @@ CLINIC_OPEN_WEEKDAYS = [
 # Per-address limit on consultation requests, counted in the cache (shared through Redis).
 CONSULTATION_RATE_LIMIT = env_int("CONSULTATION_RATE_LIMIT", 5)
 CONSULTATION_RATE_WINDOW_SECONDS = env_int("CONSULTATION_RATE_WINDOW_SECONDS", 600)
+# Per-address limit on appointment links that open nothing (unknown, expired, replaced), in
+# the same window: a client with a few old emails is never held up, someone trying tokens is.
+MANAGE_LINK_RATE_LIMIT = env_int("MANAGE_LINK_RATE_LIMIT", 20)
 # Behind a proxy that appends the client address to X-Forwarded-For, count that address.
 TRUST_X_FORWARDED_FOR = env_bool("DJANGO_TRUST_X_FORWARDED_FOR", False)
 MAX_ENQUIRY_PHOTOS = 3

@@ -28,7 +28,7 @@ urlpatterns = [
     path("privacy/", TemplateView.as_view(template_name="pages/privacy.html"), name="privacy"),
     path("articles/", include("blog.urls")),
     path("portfolio/", include("portfolio.urls")),
-    path("book/", include("bookings.urls")),
+    path("", include("bookings.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("favicon.ico", views.FaviconView.as_view()),

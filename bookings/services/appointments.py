@@ -186,9 +186,16 @@ def _check_staff_only(*, by: StaffUser | None, outside_hours: bool) -> None:
         raise ValueError("Only staff can book outside a practitioner's hours.")
 
 
-def _check_cutoff(*, appointment: Appointment, now: datetime.datetime) -> None:
+def online_changes_closed(*, appointment: Appointment, now: datetime.datetime) -> bool:
+    """Whether the client can no longer move or cancel online: inside the type's change
+    cut-off, the clinic takes changes by phone."""
     hours = appointment.consultation_type.change_cutoff_hours
-    if now > appointment.starts_at - datetime.timedelta(hours=hours):
+    return now > appointment.starts_at - datetime.timedelta(hours=hours)
+
+
+def _check_cutoff(*, appointment: Appointment, now: datetime.datetime) -> None:
+    if online_changes_closed(appointment=appointment, now=now):
+        hours = appointment.consultation_type.change_cutoff_hours
         raise ChangeTooLate(
             f"Online changes close {hours} hours before the appointment: "
             f"please call {appointment.clinic.name} on {appointment.clinic.phone}."

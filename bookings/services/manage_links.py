@@ -12,6 +12,7 @@ import re
 import secrets
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
 from bookings.models import Appointment, AppointmentLink
@@ -35,12 +36,10 @@ def token_hash(token: str) -> str:
 
 
 def manage_url(*, token: str) -> str:
-    """The address a client opens to move or cancel their appointment.
-
-    The one place the path is written: the pages that serve it need only match
-    `/appointments/<token>/`, and `without_manage_links` recognises the same shape.
-    """
-    return f"{settings.SITE_URL}/appointments/{token}/"
+    """The address a client opens to move or cancel their appointment: the page
+    `bookings:manage`, under `/appointments/<token>/`, the shape `without_manage_links`
+    recognises."""
+    return settings.SITE_URL + reverse("bookings:manage", kwargs={"token": token})
 
 
 def issue_link(*, appointment: Appointment) -> str:
@@ -68,7 +67,13 @@ def appointment_for_token(
             revoked_at__isnull=True,
             expires_at__gt=now or timezone.now(),
         )
-        .select_related("appointment")
+        # What the appointment's pages show: its clinic, practitioner, type and reference.
+        .select_related(
+            "appointment__clinic",
+            "appointment__practitioner",
+            "appointment__consultation_type",
+            "appointment__request",
+        )
         .first()
     )
     return link.appointment if link else None

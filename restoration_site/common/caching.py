@@ -86,11 +86,13 @@ def page_key(view: Callable, request: HttpRequest, parameters: str, version: str
 
 
 def is_shareable(request: HttpRequest, response: HttpResponse) -> bool:
-    # A page that set a cookie or used a CSRF token is someone's own: never shared.
+    # A page that set a cookie, used a CSRF token or asked not to be stored is someone's own:
+    # never shared.
     return (
         response.status_code == 200
         and not response.streaming
         and len(response.content) <= PAGE_MAX_BYTES
         and not response.cookies
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and "no-store" not in response.get("Cache-Control", "")
     )

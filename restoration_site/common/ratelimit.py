@@ -48,8 +48,12 @@ def _slot_prefix(*, scope: str, ip: str) -> str:
     return f"ratelimit:{scope}:{address_block(ip)}:{int(time.time() // window)}"
 
 
-def reserve_attempt(*, ip: str, scope: str = "consultation") -> str | None:
+def reserve_attempt(
+    *, ip: str, scope: str = "consultation", limit: int | None = None
+) -> str | None:
     """Take one of this address's attempts for the current window; None when all are taken.
+    Each `scope` counts on its own, up to `limit` (CONSULTATION_RATE_LIMIT by default) per
+    CONSULTATION_RATE_WINDOW_SECONDS.
 
     Attempts are numbered slots taken with `cache.add`, which is atomic in every cache backend
     (a unique key in the database cache, SET NX in Redis): the count is exact across processes
@@ -58,7 +62,8 @@ def reserve_attempt(*, ip: str, scope: str = "consultation") -> str | None:
     """
     prefix = _slot_prefix(scope=scope, ip=ip)
     window = settings.CONSULTATION_RATE_WINDOW_SECONDS
-    for slot in range(1, settings.CONSULTATION_RATE_LIMIT + 1):
+    allowed = settings.CONSULTATION_RATE_LIMIT if limit is None else limit
+    for slot in range(1, allowed + 1):
         key = f"{prefix}:{slot}"
         if cache.add(key, 1, timeout=window):
             return key
