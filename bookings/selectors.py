@@ -15,6 +15,7 @@ from bookings.models import (
     Clinic,
     ClinicClosure,
     ConsultationType,
+    Notification,
     Practitioner,
     ScheduleOverride,
     Weekday,
@@ -103,24 +104,25 @@ TIMES_PAGE_SECONDS = 10
 
 def times_version() -> str:
     """Changes whenever the free times can, so a cached times page (bookings/urls.py) is never
-    shown after a time in it has been booked: the schedules (`schedule_version`), dates that
-    differ, closures and consultation types added or removed, and the appointments from
-    yesterday on: how many, the newest, and the sum of their sequences (raised by every move
-    and cancellation). Edits that change none of these (a consultation type's length, a date's
-    hours) show within TIMES_PAGE_SECONDS.
+    shown after a time in it has been taken: the schedules (`schedule_version`), dates that
+    differ, closures and consultation types added or removed, the appointments still to come
+    (how many, and the newest), and the newest email: every booking, move and cancellation
+    queues the client's email in its own transaction (bookings.services.appointments), so a
+    time moved or freed changes it too. Edits that change none of these (a consultation
+    type's length, a date's hours) show within TIMES_PAGE_SECONDS.
 
-    One query, on every view of a times page: the appointments are read through their
-    start-time index, and only those still to come.
+    One query, on every view of a times page, read from indexes only: the appointments
+    through their start time, the emails through their key.
     """
-    appointments = _table(Appointment)
     parts = [
         *_schedule_parts(),
         *(
             f"(SELECT COUNT(*) FROM {_table(model)}), (SELECT MAX(id) FROM {_table(model)})"
             for model in (ScheduleOverride, ClinicClosure, ConsultationType)
         ),
-        "(SELECT COUNT(*) || ':' || COALESCE(MAX(id), 0) || ':' || COALESCE(SUM(sequence), 0) "
-        f"FROM {appointments} WHERE starts_at >= %s)",
+        f"(SELECT COUNT(*) FROM {_table(Appointment)} WHERE starts_at >= %s)",
+        f"(SELECT MAX(id) FROM {_table(Appointment)})",
+        f"(SELECT MAX(id) FROM {_table(Notification)})",
     ]
     return _version(parts, (timezone.now() - datetime.timedelta(days=1),))
 
