@@ -20,7 +20,7 @@ from bookings.models import Appointment, ConsultationRequest, Weekday
 from restoration_site.common.clinic_clock import clinic_moment, clinic_today
 from tests.bookings.booking_race import VISITORS, book_at_once
 from tests.factories import ConsultationTypeFactory, PractitionerFactory, hours
-from tests.support import clean_environment, served_by_gunicorn
+from tests.support import loopback_site_environment, served_by_gunicorn
 
 CHOICE = "type=new_smp&consultation=free-smp-consultation&practitioner=amelia-hart"
 
@@ -29,19 +29,13 @@ CHOICE = "type=new_smp&consultation=free-smp-consultation&practitioner=amelia-ha
 def site(own_connections, collected_static, tmp_path):
     """The site under gunicorn (deploy/gunicorn.conf.py, four workers, debug off) on the test's
     committed data, with the rate limit out of the way (every visitor here is 127.0.0.1)."""
-    env = clean_environment() | {
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "booking-race-test-" + "s" * 50,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DJANGO_SECURE_COOKIES": "0",
-        "DJANGO_VAR_DIR": str(tmp_path / "var"),
-        "DJANGO_STATIC_ROOT": str(collected_static),
-        "DJANGO_LOG_LEVEL": "WARNING",
-        "DATABASE_URL": own_connections,
-        "CONSULTATION_RATE_LIMIT": "10000",
-        "WEB_CONCURRENCY": "4",
-    }
+    env = loopback_site_environment(
+        var_dir=tmp_path / "var",
+        static_root=collected_static,
+        DATABASE_URL=own_connections,
+        CONSULTATION_RATE_LIMIT="10000",
+        WEB_CONCURRENCY="4",
+    )
     if os.environ.get("REDIS_URL"):
         env["REDIS_URL"] = os.environ["REDIS_URL"]
     with served_by_gunicorn(env=env, logs=tmp_path / "logs", config=True) as server:

@@ -486,6 +486,10 @@ class Command(BaseCommand):
             f"resident memory in the serving worker; health check within "
             f"{HEALTH_TARGET_SECONDS:.0f} s throughout."
         )
+        self.verdict(missed)
+
+    def verdict(self, missed: list[str]) -> None:
+        """A part's last line: the targets it missed, or that it met them all."""
         if missed:
             self.stdout.write(self.style.WARNING("Below target: " + "; ".join(missed)))
         else:
@@ -586,10 +590,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Target: {label} page at >= {target:.0%} of the static file's req/s."
             )
-        if missed:
-            self.stdout.write(self.style.WARNING("Below target: " + "; ".join(missed)))
-        else:
-            self.stdout.write(self.style.SUCCESS("All targets met."))
+        self.verdict(missed)
 
     def report_posts(self, posts: dict, seconds: int) -> None:
         self.stdout.write(
@@ -711,10 +712,7 @@ class Command(BaseCommand):
             f"free_times under {FREE_TIMES_TARGET_MS} ms; booking POST p99 under "
             f"{BOOKING_POST_TARGET_MS} ms; the same queries whatever the appointments."
         )
-        if missed:
-            self.stdout.write(self.style.WARNING("Below target: " + "; ".join(missed)))
-        else:
-            self.stdout.write(self.style.SUCCESS("All targets met."))
+        self.verdict(missed)
 
 
 def largest_allowed_photo(

@@ -31,6 +31,7 @@ from bookings.models import (
 )
 from bookings.services import availability, team
 from restoration_site.common.clinic_clock import clinic_moment, clinic_today
+from restoration_site.devtools.management.commands.bench_admin import bench_enquiry
 from restoration_site.devtools.management.commands.bench_queries import first_and_cached
 
 TIMES_PATH = "/book/times/?type=new_smp"
@@ -150,20 +151,12 @@ def fill(
         ]
     with transaction.atomic():
         requests = ConsultationRequest.objects.bulk_create(
-            ConsultationRequest(
+            bench_enquiry(
+                number,
                 reference=f"{REFERENCE_PREFIX}{number:05d}",
-                full_name=f"Bench Client {number}",
-                email=f"client{number}@bench.example",
-                phone="+447911123456",
-                contact_method="email",
-                enquiry_type="new_smp",
-                preferred_time="any",
-                consent_given_at=now,
-                privacy_policy_version="bench",
                 clinic=consultation.clinic,
-                routed_at=now,
+                now=now,
                 status=ConsultationRequest.Status.BOOKED,
-                status_changed_at=now,
             )
             for number in range(len(starts))
         )
