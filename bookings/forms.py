@@ -11,7 +11,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import slug_re
-from django.http import QueryDict
+from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -574,6 +574,35 @@ def read_source(params: QueryDict) -> str:
     """The page that sent the visitor (`from`), when it is a path on this site."""
     source = params.get("from", "")[:200]
     return source if is_same_site_path(source) else ""
+
+
+# What the times page's `step` can say was left unanswered, and the shape of a slug.
+TIMES_PAGE_STEPS = ("type", "consultation", "time")
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,60}")
+
+
+def times_page_query(request: HttpRequest) -> str:
+    """The parameters the times page reads, in the form it reads them, for the key of its
+    cached copies (bookings/urls.py): a value it would ignore counts as absent, and any other
+    parameter is left out, so two addresses for the same page find the same copy."""
+    params = request.GET
+    enquiry_type, step = params.get("type", ""), params.get("step", "")
+    consultation, practitioner = params.get("consultation", ""), params.get("practitioner", "")
+    start = params.get("start", "")
+    try:
+        start = datetime.date.fromisoformat(start).isoformat() if len(start) == 10 else ""
+    except ValueError:
+        start = ""
+    return urlencode(
+        {
+            "type": enquiry_type if enquiry_type in EnquiryType.values else "",
+            "consultation": consultation if SLUG.fullmatch(consultation) else "",
+            "practitioner": practitioner if SLUG.fullmatch(practitioner) else "",
+            "start": start,
+            "step": step if step in TIMES_PAGE_STEPS else "",
+            "from": read_source(params),
+        }
+    )
 
 
 def read_moment(text: str) -> datetime.datetime | None:

@@ -8,12 +8,16 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from bookings.models import (
     Appointment,
     Clinic,
+    ClinicClosure,
     ConsultationType,
+    Notification,
     Practitioner,
+    ScheduleOverride,
     Weekday,
     WorkingHours,
 )
@@ -62,6 +66,26 @@ class ClinicTeam:
         return self.clinic.slug == HOME_CLINIC_SLUG
 
 
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _schedule_parts() -> list[str]:
+    """The schedules' part of a version: the latest change to a clinic, a practitioner or
+    anyone's weekly hours, and how many there are (a removal changes the count)."""
+    return [
+        f"(SELECT MAX(updated_at) FROM {_table(model)}), (SELECT COUNT(*) FROM {_table(model)})"
+        for model in (Clinic, Practitioner, WorkingHours)
+    ]
+
+
+def _version(parts: list[str], params: tuple = ()) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(parts)}", params)
+        row = cursor.fetchone()
+    return "-".join(str(value) for value in row)
+
+
 def schedule_version() -> str:
     """Changes whenever anything the public pages show from the schedules changes: a clinic's
     details, a practitioner, or anyone's weekly hours (added, edited or removed).
@@ -70,14 +94,37 @@ def schedule_version() -> str:
     shows at once in every process. It runs on every cached view of those pages, so it is one
     query written in SQL.
     """
-    parts = []
-    for model in (Clinic, Practitioner, WorkingHours):
-        table = connection.ops.quote_name(model._meta.db_table)
-        parts.append(f"(SELECT MAX(updated_at) FROM {table}), (SELECT COUNT(*) FROM {table})")
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(parts)}")
-        row = cursor.fetchone()
-    return "-".join(str(value) for value in row)
+    return _version(_schedule_parts())
+
+
+# How long a process keeps its copy of a times page: the times offered depend on the clock
+# too (the minimum notice moves on, a day ends), so a copy is never older than this.
+TIMES_PAGE_SECONDS = 10
+
+
+def times_version() -> str:
+    """Changes whenever the free times can, so a cached times page (bookings/urls.py) is never
+    shown after a time in it has been taken: the schedules (`schedule_version`), dates that
+    differ, closures and consultation types added or removed, the appointments still to come
+    (how many, and the newest), and the newest email: every booking, move and cancellation
+    queues the client's email in its own transaction (bookings.services.appointments), so a
+    time moved or freed changes it too. Edits that change none of these (a consultation
+    type's length, a date's hours) show within TIMES_PAGE_SECONDS.
+
+    One query, on every view of a times page, read from indexes only: the appointments
+    through their start time, the emails through their key.
+    """
+    parts = [
+        *_schedule_parts(),
+        *(
+            f"(SELECT COUNT(*) FROM {_table(model)}), (SELECT MAX(id) FROM {_table(model)})"
+            for model in (ScheduleOverride, ClinicClosure, ConsultationType)
+        ),
+        f"(SELECT COUNT(*) FROM {_table(Appointment)} WHERE starts_at >= %s)",
+        f"(SELECT MAX(id) FROM {_table(Appointment)})",
+        f"(SELECT MAX(id) FROM {_table(Notification)})",
+    ]
+    return _version(parts, (timezone.now() - datetime.timedelta(days=1),))
 
 
 def opening_days(hours: Iterable[tuple[int, datetime.time, datetime.time]]) -> list[OpeningDay]:

@@ -1,15 +1,24 @@
 from django.urls import path
 
-from bookings import views
+from bookings import forms, selectors, views
+from restoration_site.common.caching import cached_public_page
 
 app_name = "bookings"
+
+# The times page is the same for everyone asking for the same week: each process keeps its copy
+# for TIMES_PAGE_SECONDS at most, keyed on the version of everything it shows, so a time booked
+# in any process disappears from the next view at once. (Cached here, in the URLconf, as
+# Django's per-view cache can be: the view stays a plain view.)
+times = cached_public_page(
+    selectors.times_version, query=forms.times_page_query, timeout=selectors.TIMES_PAGE_SECONDS
+)(views.times)
 
 # Included at the site's root: the visitor's pages under /book/, the client's own pages (from
 # the links in their emails) under /appointments/.
 urlpatterns = [
     path("book/", views.consultation, name="consultation"),
     path("book/thank-you/", views.thank_you, name="thank_you"),
-    path("book/times/", views.times, name="times"),
+    path("book/times/", times, name="times"),
     path("book/details/", views.details, name="details"),
     path("book/booked/", views.booked, name="booked"),
     path("book/photos/<int:pk>/", views.photo, name="photo"),

@@ -58,6 +58,28 @@ def clean_environment() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.startswith(PROJECT_VARIABLES)}
 
 
+def loopback_site_environment(
+    *, var_dir: Path, static_root: Path, **variables: str
+) -> dict[str, str]:
+    """What the site runs with when a test serves it on loopback over plain http: debug off, as
+    in production, this process's environment without the site's own variables, the test's own
+    folders and quiet logs; `variables` add to it or replace its own."""
+    return (
+        clean_environment()
+        | {
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": "served-by-a-test-" + "s" * 50,
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+            "DJANGO_SECURE_SSL_REDIRECT": "0",
+            "DJANGO_SECURE_COOKIES": "0",
+            "DJANGO_VAR_DIR": str(var_dir),
+            "DJANGO_STATIC_ROOT": str(static_root),
+            "DJANGO_LOG_LEVEL": "WARNING",
+        }
+        | variables
+    )
+
+
 def manage(*args: str, env: dict[str, str], check: bool = True) -> subprocess.CompletedProcess:
     """`manage.py <args>` in a process of its own with exactly `env`; with `check`, a failure
     fails the test with what the command printed."""

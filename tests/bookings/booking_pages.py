@@ -97,17 +97,20 @@ def choice(**overrides) -> dict:
     return {key: value for key, value in (data | overrides).items() if value is not None}
 
 
+# What a visitor types into the details form.
+VISITOR = {
+    "full_name": "Jamie Example",
+    "email": "jamie@client.example",
+    "phone": "07911 123456",
+    "contact_method": "phone",
+    "message": "My hairline is receding at the temples.",
+    "heard_about": "search",
+    "consent": "on",
+    "website": "",
+}
+
+
 def details(**overrides) -> dict:
     """The details form as a visitor fills it in, with the choice and a one-time key."""
-    data = choice() | {
-        "key": "k" * 22,
-        "full_name": "Jamie Example",
-        "email": "jamie@client.example",
-        "phone": "07911 123456",
-        "contact_method": "phone",
-        "message": "My hairline is receding at the temples.",
-        "heard_about": "search",
-        "consent": "on",
-        "website": "",
-    }
+    data = choice() | {"key": "k" * 22} | VISITOR
     return {key: value for key, value in (data | overrides).items() if value is not None}

@@ -3,18 +3,15 @@ database connection: exactly one gets it, the others are told it has gone, nothi
 
 On PostgreSQL the exclusion constraint refuses the losers' inserts; on SQLite the IMMEDIATE
 transactions queue them behind the winner's write lock. (The same race through the booking
-pages, under gunicorn, belongs with those pages.)
+pages, under gunicorn, is test_booking_race.py.)
 """
 
 import datetime
-import sqlite3
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import closing
 
 import pytest
-from django.core.management import call_command
-from django.db import connection, connections
+from django.db import connections
 
 from bookings.models import Appointment, ConsultationRequest, Weekday
 from bookings.services import appointments
@@ -24,37 +21,6 @@ from tests.factories import ConsultationTypeFactory, PractitionerFactory, Workin
 ATTEMPTS = 50
 NOW = datetime.datetime(2027, 1, 4, 8, tzinfo=datetime.UTC)
 TEN_ON_MONDAY = clinic_moment(datetime.date(2027, 1, 11), datetime.time(10))
-
-
-@pytest.fixture
-def own_connections(reference_data, transactional_db, tmp_path):
-    """Committed data that threads, each opening its own connection, can all see, starting
-    from the reference data (clinics, routing rules).
-
-    On SQLite that needs a file: connections to the test run's in-memory database share one
-    cache, which refuses a second writer at once instead of waiting for it. The empty test
-    database is copied to a file, in WAL mode with IMMEDIATE transactions as the site runs,
-    for the length of the test.
-    """
-    if connection.vendor != "sqlite":
-        call_command("loaddata", str(reference_data), verbosity=0)
-        yield
-        return
-    in_memory = connections["default"]
-    in_memory.ensure_connection()
-    path = tmp_path / "booking.sqlite3"
-    with closing(sqlite3.connect(path)) as copy:
-        in_memory.connection.backup(copy)
-    in_memory_settings = connections.settings["default"]
-    connections.settings["default"] = {**in_memory_settings, "NAME": str(path)}
-    connections["default"] = connections.create_connection("default")
-    try:
-        call_command("loaddata", str(reference_data), verbosity=0)
-        yield
-    finally:
-        connections["default"].close()
-        connections.settings["default"] = in_memory_settings
-        connections["default"] = in_memory
 
 
 @pytest.fixture

@@ -7,7 +7,12 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.support import book_consultation, clean_environment, manage, served_by_gunicorn
+from tests.support import (
+    book_consultation,
+    loopback_site_environment,
+    manage,
+    served_by_gunicorn,
+)
 
 SUBMISSIONS = 50
 
@@ -22,17 +27,11 @@ def gunicorn_on_sqlite(request, tmp_path, collected_static):
     """gunicorn with four workers on a migrated SQLite file; the rate limit is the test's
     parameter (`indirect`), or out of the way."""
     rate_limit = getattr(request, "param", 10000)
-    env = clean_environment() | {
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "concurrency-test-" + "s" * 50,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DJANGO_SECURE_COOKIES": "0",
-        "DJANGO_VAR_DIR": str(tmp_path),
-        "DJANGO_STATIC_ROOT": str(collected_static),
-        "CONSULTATION_RATE_LIMIT": str(rate_limit),
-        "DJANGO_LOG_LEVEL": "WARNING",
-    }
+    env = loopback_site_environment(
+        var_dir=tmp_path,
+        static_root=collected_static,
+        CONSULTATION_RATE_LIMIT=str(rate_limit),
+    )
     manage("migrate", "-v0", env=env)
     options = ("--workers", "4", "--no-control-socket", "--log-level", "warning")
     with served_by_gunicorn(*options, env=env, logs=tmp_path / "logs") as server:

@@ -81,6 +81,7 @@ def test_deployment_checks_are_clean_with_production_variables():
 DEVTOOLS_COMMANDS = {
     "bench",
     "bench_admin",
+    "bench_booking",
     "bench_queries",
     "audit_pages",
     "audit_dependencies",

@@ -2,6 +2,7 @@
 operator would. The tests share one running topology and run in file order: the worker kill
 and the backup restore come last because they change it."""
 
+import datetime
 import json
 import time
 from base64 import b32decode
@@ -15,6 +16,7 @@ from bs4 import BeautifulSoup
 from django_otp.oath import TOTP
 
 from tests.backups import FINGERPRINT
+from tests.bookings.booking_race import VISITORS, book_at_once
 from tests.images import photo_bytes
 from tests.topology import harness
 from tests.topology.conftest import (
@@ -185,12 +187,18 @@ def test_the_proxy_checks_each_instance_on_healthz_web(topology):
 
 
 @pytest.fixture(scope="module")
-def article_path(topology) -> str:
-    """The demo articles (with their images in the object store); the newest public one's
-    address (the demo also holds a draft and a scheduled article)."""
+def demo_content(topology) -> None:
+    """The demo content: articles (with their images in the object store), cases, and both
+    clinics' practitioners with their weekly hours and what can be booked online."""
+    topology.manage("seed_demo", DJANGO_DEVTOOLS="1")
+
+
+@pytest.fixture(scope="module")
+def article_path(topology, demo_content) -> str:
+    """The newest public demo article's address (the demo also holds a draft and a scheduled
+    article)."""
     import psycopg
 
-    topology.manage("seed_demo", DJANGO_DEVTOOLS="1")
     with psycopg.connect(topology.direct_database_url) as connection:
         (slug,) = connection.execute(
             "SELECT slug FROM blog_article WHERE status = 'published' AND published_at <= now() "
@@ -224,6 +232,73 @@ def test_a_foreign_port_in_the_host_header_never_reaches_links_through_the_proxy
             assert soup.find("link", rel="canonical")["href"] == site + path
             if path == article_path:
                 assert soup.find("meta", property="og:url")["content"] == site + path
+
+
+def posts_served(topology, path: str, *, count: int) -> dict[str, list[int]]:
+    """The status of each POST to `path` that each instance answered, from their access logs,
+    once `count` are there (gunicorn writes a request's line after its answer has gone)."""
+
+    def statuses() -> dict[str, list[int]]:
+        served = {}
+        for name in topology.web_ports:
+            lines = topology.processes[name].log_path.read_text().splitlines()
+            entries = [json.loads(line) for line in lines if '"gunicorn.access"' in line]
+            served[name] = [
+                entry["status"]
+                for entry in entries
+                if entry["method"] == "POST" and entry["path"] == path
+            ]
+        return served
+
+    harness.wait_until(
+        lambda: sum(map(len, statuses().values())) >= count,
+        timeout=10,
+        what=f"{count} access lines for POST {path}",
+    )
+    return statuses()
+
+
+def test_fifty_visitors_booking_one_time_through_both_instances_get_one_appointment(
+    topology, demo_content
+):
+    """Caddy spreads fifty visitors (each from an address of their own, so each has their own
+    rate limit) over both instances, all sending the details form for the same time with the
+    same practitioner at once: PostgreSQL's exclusion constraint lets one have it, and the
+    others are offered the nearest free times."""
+    import psycopg
+
+    choice = "type=new_smp&consultation=free-smp-consultation&practitioner=amelia-hart"
+    week = requests.get(f"{topology.proxy_url}/book/times/?{choice}", timeout=30)
+    offered = [
+        radio["value"]
+        for radio in BeautifulSoup(week.text, "html.parser").select("input[name=time]")
+    ]
+    # A time the page offers, two days ahead or more: still bookable when the race starts.
+    soon = datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=2)
+    wanted = next(time for time in offered if datetime.datetime.fromisoformat(time) > soon)
+
+    answers = book_at_once(
+        f"{topology.proxy_url}/book/details/?{choice}&time={wanted}",
+        sessions=[
+            harness.session_from(f"127.0.{10 + n // 200}.{n % 200 + 1}") for n in range(VISITORS)
+        ],
+        wanted=wanted,
+    )
+
+    with psycopg.connect(topology.direct_database_url) as connection:
+        booked = connection.execute("SELECT starts_at FROM bookings_appointment").fetchall()
+    served = posts_served(topology, "/book/details/", count=VISITORS)
+    FIGURES["booking race through Caddy: booked / offered other times / anything else"] = (
+        f"{answers.booked} / {answers.taken} / {len(answers.other)}"
+    )
+    FIGURES["booking race POSTs answered by web-a / web-b"] = " / ".join(
+        str(len(statuses)) for statuses in served.values()
+    )
+    assert (answers.booked, answers.taken, answers.other) == (1, VISITORS - 1, []), answers.other
+    assert len(answers.offered) == 1
+    assert [starts_at for (starts_at,) in booked] == [datetime.datetime.fromisoformat(wanted)]
+    assert all(served.values())  # both instances took part
+    assert 500 not in [status for statuses in served.values() for status in statuses]
 
 
 def test_a_consultation_booked_through_the_proxy_is_confirmed_by_email(topology):

@@ -5,12 +5,16 @@ The site runs under gunicorn with debug off against its own SQLite database and 
 (under var/bench/), and wrk measures each page next to a static file of the same size served by
 the same server in the same run, so the ratio says what Django costs on top of WhiteNoise.
 The uploads part posts the largest photos the form accepts and watches the serving worker's
-memory and the health check meanwhile.
+memory and the health check meanwhile. The booking part measures a busy clinic's times page the
+same way, and booking POSTs with the email worker sending.
 """
 
 import asyncio
+import collections
+import contextlib
 import datetime
 import gzip
+import http.client
 import http.cookiejar
 import io
 import json
@@ -21,6 +25,8 @@ import random
 import re
 import shutil
 import signal
+import sqlite3
+import statistics
 import subprocess
 import sys
 import threading
@@ -46,6 +52,12 @@ PAGES = [
 ]
 SLOW_SMTP_SECONDS = 2.0
 TARGETS = {"article": 0.5}
+# The booking pages of a busy clinic (bench_booking): the times page at this share of the
+# static file's requests per second or more, free_times over 31 days under this many ms in
+# process, and a booking POST's p99 under this many ms while the email worker sends.
+TIMES_PAGE_TARGET = 0.25
+FREE_TIMES_TARGET_MS = 20
+BOOKING_POST_TARGET_MS = 150
 # The worst request the form allows must not tie up a worker: under UPLOAD_TARGET_SECONDS, under
 # UPLOAD_TARGET_MIB of resident memory in the serving worker, and the health check (what the
 # proxy asks every 10 s) answering within HEALTH_TARGET_SECONDS meanwhile.
@@ -89,6 +101,122 @@ def parse_wrk(output: str) -> Result:
     return Result(float(rps[1]), latency("50"), latency("99"), failed)
 
 
+@dataclass
+class BookingLoad(Result):
+    sent: int
+    seconds: float
+    statuses: dict[int, int]
+
+
+def book_under_load(
+    base: str, bookable: list[list[str]], *, connections: int, seconds: int
+) -> BookingLoad:
+    """Booking POSTs from `connections` clients at once, each sending its next as soon as its
+    last was answered, until `seconds` have passed or every one of the `bookable` (time,
+    practitioner) has been sent: each a visitor of their own, with a one-time key and an
+    address of their own (in X-Forwarded-For, as the proxy in front sends it, so the rate
+    limit counts one attempt per visitor, as for real ones), and a CSRF cookie and token from
+    a real GET of the details page. Timed here rather than by wrk, which cannot stop when the
+    free times run out and still count its rate right."""
+    choice = {"type": "new_smp", "consultation": "free-smp-consultation"}
+    first, practitioner = bookable[0]
+    query = urllib.parse.urlencode(choice | {"practitioner": practitioner, "time": first})
+    token, cookie = csrf_from(f"{base}/book/details/?{query}")
+    pending = collections.deque(
+        (
+            # Documentation addresses (RFC 5737), one per visitor.
+            f"198.51.{100 + number // 250}.{number % 250 + 1}",
+            urllib.parse.urlencode(
+                choice
+                | {
+                    "practitioner": slug,
+                    "time": moment,
+                    "key": f"bench{number:017d}",
+                    "csrfmiddlewaretoken": token,
+                    "full_name": f"Bench Visitor {number}",
+                    "email": f"visitor{number}@bench.example",
+                    "phone": "07911 123456",
+                    "contact_method": "email",
+                    "consent": "on",
+                }
+            ),
+        )
+        for number, (moment, slug) in enumerate(bookable)
+    )
+    address = urllib.parse.urlsplit(base)
+    latencies: list[float] = []
+    statuses: collections.Counter[int] = collections.Counter()
+    lock = threading.Lock()
+    started = time.monotonic()
+    deadline = started + seconds
+
+    def visitor() -> None:
+        connection = http.client.HTTPConnection(address.hostname, address.port, timeout=60)
+        while time.monotonic() < deadline:
+            try:
+                client_address, body = pending.popleft()
+            except IndexError:
+                return
+            sent = time.perf_counter()
+            connection.request(
+                "POST",
+                "/book/details/",
+                body=body,
+                headers={
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "Cookie": f"csrftoken={cookie}",
+                    "X-Forwarded-For": client_address,
+                },
+            )
+            answer = connection.getresponse()
+            answer.read()
+            with lock:
+                latencies.append(time.perf_counter() - sent)
+                statuses[answer.status] += 1
+        connection.close()
+
+    clients = [threading.Thread(target=visitor) for _ in range(connections)]
+    for client in clients:
+        client.start()
+    for client in clients:
+        client.join()
+    elapsed = time.monotonic() - started
+    percentiles = statistics.quantiles(latencies, n=100, method="inclusive")
+    return BookingLoad(
+        requests_per_second=len(latencies) / elapsed,
+        p50_ms=statistics.median(latencies) * 1000,
+        p99_ms=percentiles[98] * 1000,
+        errors=sum(count for status, count in statuses.items() if status not in (200, 302)),
+        sent=len(latencies),
+        seconds=elapsed,
+        statuses=dict(statuses),
+    )
+
+
+def run_json(env: dict, *args: str) -> dict:
+    """Run one of the in-process bench commands; the JSON line it printed last."""
+    done = run_manage(env, *args, capture_output=True, text=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def same_size_file(static_root: Path, size: int) -> str:
+    """The address of a static file of `size` bytes (WhiteNoise serves it from the next start
+    of the server)."""
+    name = f"bench/same-size-{size}.html"
+    (static_root / "bench").mkdir(exist_ok=True)
+    (static_root / name).write_bytes(b"x" * size)
+    return f"/static/{name}"
+
+
+def csrf_from(url: str) -> tuple[str, str]:
+    """The CSRF token of the form at `url` and the cookie it goes with, as a browser gets them."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(url, timeout=10).read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
+    return token, next(c.value for c in jar if c.name == "csrftoken")
+
+
 class Command(BaseCommand):
     help = "Serve the site with gunicorn (debug off) and measure pages against a static file."
 
@@ -101,8 +229,11 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--only",
-            default="pages,posts,uploads,admin",
-            help="Comma-separated parts to run: pages, posts, uploads, admin (default: all).",
+            default="pages,posts,uploads,admin,booking",
+            help=(
+                "Comma-separated parts to run: pages, posts, uploads, admin, booking "
+                "(default: all)."
+            ),
         )
 
     def handle(
@@ -122,13 +253,12 @@ class Command(BaseCommand):
             self.measure_with_wrk(env, parts, seconds, connections, workers)
         if "uploads" in parts:
             self.report_uploads(self.measure_uploads(env, workers), workers)
+        if "booking" in parts:
+            self.measure_booking(env, seconds, connections, workers)
         if "admin" not in parts:
             return
         self.stdout.write(f"\nStaff side with {enquiries:,} enquiries (in-process) ...")
-        admin = run_manage(
-            env, "bench_admin", "--enquiries", str(enquiries), capture_output=True, text=True
-        )
-        self.report_admin(json.loads(admin.stdout.strip().splitlines()[-1]))
+        self.report_admin(run_json(env, "bench_admin", "--enquiries", str(enquiries)))
 
     def measure_with_wrk(self, env, parts, seconds, connections, workers) -> None:
         """Pages next to same-size static files, and form POSTs, under wrk."""
@@ -142,16 +272,8 @@ class Command(BaseCommand):
         sizes = {label: len(body) for label, body in bodies.items()}
         # What a compressing proxy (gzip, level 6) sends; Django itself sends HTML uncompressed.
         self.gzipped = {label: len(gzip.compress(body, 6)) for label, body in bodies.items()}
-        counted = run_manage(
-            env, "bench_queries", *(path for _, path in PAGES), capture_output=True, text=True
-        )
-        self.queries = json.loads(counted.stdout.strip().splitlines()[-1])
-        same_size = {}
-        for label, size in sizes.items():
-            name = f"bench/same-size-{size}.html"
-            (static_root / "bench").mkdir(exist_ok=True)
-            (static_root / name).write_bytes(b"x" * size)
-            same_size[label] = f"/static/{name}"
+        self.queries = run_json(env, "bench_queries", *(path for _, path in PAGES))
+        same_size = {label: same_size_file(static_root, size) for label, size in sizes.items()}
 
         rows, posts = [], {}
         with gunicorn(env, port, workers) as base:
@@ -189,11 +311,7 @@ class Command(BaseCommand):
 
     def post_script(self, base: str) -> str:
         """A wrk script sending a valid request with a CSRF cookie and token from a real GET."""
-        jar = http.cookiejar.CookieJar()
-        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-        page = opener.open(base + "/book/", timeout=10).read().decode()
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
-        cookie = next(c.value for c in jar if c.name == "csrftoken")
+        token, cookie = csrf_from(base + "/book/")
         day = datetime.date.today() + datetime.timedelta(days=3)
         while day.weekday() == 6:
             day += datetime.timedelta(days=1)
@@ -368,6 +486,10 @@ class Command(BaseCommand):
             f"resident memory in the serving worker; health check within "
             f"{HEALTH_TARGET_SECONDS:.0f} s throughout."
         )
+        self.verdict(missed)
+
+    def verdict(self, missed: list[str]) -> None:
+        """A part's last line: the targets it missed, or that it met them all."""
         if missed:
             self.stdout.write(self.style.WARNING("Below target: " + "; ".join(missed)))
         else:
@@ -468,10 +590,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Target: {label} page at >= {target:.0%} of the static file's req/s."
             )
-        if missed:
-            self.stdout.write(self.style.WARNING("Below target: " + "; ".join(missed)))
-        else:
-            self.stdout.write(self.style.SUCCESS("All targets met."))
+        self.verdict(missed)
 
     def report_posts(self, posts: dict, seconds: int) -> None:
         self.stdout.write(
@@ -502,6 +621,98 @@ class Command(BaseCommand):
             f"{admin['export_bytes'] / 1_048_576:.1f} MiB streamed, "
             f"peak Python memory {admin['export_peak_mib']:.1f} MiB"
         )
+
+    def measure_booking(self, env: dict, seconds: int, connections: int, workers: int) -> None:
+        """A busy clinic's times page (three practitioners, 2,000 appointments over 31 days):
+        its SQL queries and the free-time computation in-process, its requests per second
+        under wrk next to a static file of the same size, then booking POSTs while the email
+        worker sends what they queue."""
+        wrk = self.ensure_wrk()
+        self.stdout.write("\nBooking: a busy clinic, measured in-process, then under wrk ...")
+        busy = run_json(env, "bench_booking")
+        static = same_size_file(Path(env["DJANGO_STATIC_ROOT"]), busy["page_bytes"])
+        database = Path(env["DJANGO_VAR_DIR"]) / "db.sqlite3"
+        # Behind a proxy, as in production: each booking POST names its visitor's address.
+        env = env | {"DJANGO_TRUST_X_FORWARDED_FOR": "1"}
+        with gunicorn(env, free_port(), workers) as base:
+            fetch(base + busy["path"])
+            page = self.load(wrk, base + busy["path"], seconds, connections)
+            same_size = self.load(wrk, base + static, seconds, connections)
+            before = appointments_in(database)
+            with SlowSmtpServer(0.0) as smtp, self.worker(env, smtp.port):
+                posts = book_under_load(
+                    base, busy["bookable"], connections=connections, seconds=seconds
+                )
+                emails = smtp.received
+            booked = appointments_in(database) - before
+        self.report_booking(busy, page, same_size, posts, booked, emails, connections)
+
+    def report_booking(
+        self,
+        busy: dict,
+        page: Result,
+        static: Result,
+        posts: BookingLoad,
+        booked: int,
+        emails: int,
+        connections: int,
+    ) -> None:
+        queries, timings = busy["queries"], busy["free_times_ms"]
+        counts = sorted(queries, key=int)
+        self.stdout.write(
+            f"\n{busy['path']}: Restoration U with {busy['practitioners']} practitioners, "
+            f"{busy['appointments']:,} appointments over {busy['days']} days"
+        )
+        self.stdout.write(
+            "SQL queries per request (first view / cached view): "
+            + ", ".join(
+                f"{'/'.join(map(str, queries[count]))} with {int(count):,} appointments"
+                for count in counts
+            )
+        )
+        self.stdout.write(
+            f"free_times over {busy['days']} days in-process (its queries and the computation), "
+            f"median of {busy['runs']}: "
+            + ", ".join(f"{timings[count]:.1f} ms with {int(count):,}" for count in counts)
+        )
+        ratio = page.requests_per_second / static.requests_per_second
+        header = (
+            f"{'':<16}{'bytes':>8}{'times':>7}{'req/s':>8}{'p50 ms':>8}{'p99 ms':>8}"
+            f"{'static req/s':>14}{'ratio':>7}{'errors':>8}"
+        )
+        self.stdout.write(header)
+        self.stdout.write("-" * len(header))
+        self.stdout.write(
+            f"{'times page':<16}{busy['page_bytes']:>8}{busy['times_on_page']:>7}"
+            f"{page.requests_per_second:>8.0f}{page.p50_ms:>8.2f}{page.p99_ms:>8.2f}"
+            f"{static.requests_per_second:>14.0f}{ratio:>7.0%}{page.errors + static.errors:>8}"
+        )
+        self.stdout.write(
+            f"{'booking POST':<16}{'':>8}{'':>7}{posts.requests_per_second:>8.0f}"
+            f"{posts.p50_ms:>8.2f}{posts.p99_ms:>8.2f}{'':>14}{'':>7}{posts.errors:>8}"
+        )
+        self.stdout.write(
+            f"Booking POSTs: {connections} connections, the email worker sending (quick SMTP "
+            f"server): {posts.sent} sent in {posts.seconds:.1f} s, {booked} booked of "
+            f"{len(busy['bookable'])} free times offered, answers "
+            f"{dict(sorted(posts.statuses.items()))}, {emails} emails sent meanwhile."
+        )
+        worst = max(timings.values())
+        missed = []
+        if ratio < TIMES_PAGE_TARGET:
+            missed.append(f"times page at {ratio:.0%} of the static file")
+        if worst >= FREE_TIMES_TARGET_MS:
+            missed.append(f"free_times {worst:.1f} ms")
+        if posts.p99_ms >= BOOKING_POST_TARGET_MS:
+            missed.append(f"booking POST p99 {posts.p99_ms:.0f} ms")
+        if len({tuple(count) for count in queries.values()}) > 1:
+            missed.append("the times page's queries grow with the appointments")
+        self.stdout.write(
+            f"Targets: times page >= {TIMES_PAGE_TARGET:.0%} of the static file's req/s; "
+            f"free_times under {FREE_TIMES_TARGET_MS} ms; booking POST p99 under "
+            f"{BOOKING_POST_TARGET_MS} ms; the same queries whatever the appointments."
+        )
+        self.verdict(missed)
 
 
 def largest_allowed_photo(
@@ -556,6 +767,11 @@ def largest_allowed_photo(
         if rows <= fits:
             break
     return best
+
+
+def appointments_in(database: Path) -> int:
+    with contextlib.closing(sqlite3.connect(database)) as connection:
+        return connection.execute("SELECT COUNT(*) FROM bookings_appointment").fetchone()[0]
 
 
 def gunicorn_worker_pids(port: int) -> list[int]:

@@ -11,6 +11,16 @@ from django.test.utils import CaptureQueriesContext
 from restoration_site.common.caching import PAGE_CACHE
 
 
+def first_and_cached(client: Client, path: str) -> list[int]:
+    """The SQL queries of a page's first view (its cached copy gone) and of the view after."""
+    caches[PAGE_CACHE].clear()
+    with CaptureQueriesContext(connection) as first:
+        client.get(path)
+    with CaptureQueriesContext(connection) as cached:
+        client.get(path)
+    return [len(first), len(cached)]
+
+
 class Command(BaseCommand):
     help = "Count SQL queries per page (used by make bench)."
 
@@ -20,14 +30,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, paths: list[str], post: str, **options) -> None:
         client = Client(HTTP_HOST="127.0.0.1")
-        counts = {}
-        for path in paths:
-            caches[PAGE_CACHE].clear()
-            with CaptureQueriesContext(connection) as first:
-                client.get(path)
-            with CaptureQueriesContext(connection) as cached:
-                client.get(path)
-            counts[path] = [len(first), len(cached)]
+        counts = {path: first_and_cached(client, path) for path in paths}
         if post:
             with CaptureQueriesContext(connection) as sent:
                 client.post("/book/", data=post, content_type="application/x-www-form-urlencoded")
