@@ -9,7 +9,14 @@ import pytest
 from bookings import selectors
 from bookings.models import ConsultationType
 from bookings.services import appointments
-from tests.bookings.booking_pages import MONDAY, at, details, iso
+from tests.bookings.booking_pages import (  # noqa: F401  the fixtures are used by name
+    MONDAY,
+    at,
+    details,
+    frozen_now_fixture,
+    iso,
+    restoration_u_fixture,
+)
 from tests.factories import AppointmentFactory, ClinicClosureFactory, hours
 
 pytestmark = pytest.mark.django_db
