@@ -34,12 +34,14 @@ SITEMAP_LOC = "{http://www.sitemaps.org/schemas/sitemap/0.9}loc"
 
 
 def outbox(topology) -> dict[str, int]:
-    """How many notifications the database holds in each status."""
+    """How many notifications the database holds in each status, reminders aside: a booked
+    appointment's reminder waits for the day before it (the booking race books one)."""
     import psycopg
 
     with psycopg.connect(topology.direct_database_url) as connection:
         rows = connection.execute(
-            "SELECT status, COUNT(*) FROM bookings_notification GROUP BY status"
+            "SELECT status, COUNT(*) FROM bookings_notification WHERE kind <> 'reminder' "
+            "GROUP BY status"
         ).fetchall()
     return dict(rows)
 
