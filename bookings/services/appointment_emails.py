@@ -19,15 +19,10 @@ from restoration_site.common.clinic_clock import appointment_label_with_zone
 
 Kind = Notification.Kind
 
-# Each appointment email's templates: bookings/email/<name>.txt and .html (and the
-# <name>_subject.txt its subject was rendered from when it was queued).
-TEMPLATES = {
-    Kind.BOOKED: "appointment_booked",
-    Kind.MOVED: "appointment_moved",
-    Kind.APPOINTMENT_CANCELLED: "appointment_cancelled",
-    Kind.REMINDER: "appointment_reminder",
-    Kind.STAFF_CHANGE: "staff_appointment_change",
-}
+# The emails about an appointment (their templates are named in emails.EMAIL_TEMPLATES).
+ABOUT_AN_APPOINTMENT = frozenset(
+    (Kind.BOOKED, Kind.MOVED, Kind.APPOINTMENT_CANCELLED, Kind.REMINDER, Kind.STAFF_CHANGE)
+)
 # Emails about a booked appointment: they carry a link to move or cancel it, and are stale
 # once it is cancelled.
 ABOUT_A_BOOKED_APPOINTMENT = (Kind.BOOKED, Kind.MOVED, Kind.REMINDER)
@@ -48,7 +43,7 @@ def superseded_reason(*, notification: Notification, now: datetime.datetime) -> 
     has changed, a later email describes it, and this one (a reminder for a time since moved, a
     confirmation of an appointment since cancelled) would mislead.
     """
-    if notification.kind not in TEMPLATES:
+    if notification.kind not in ABOUT_AN_APPOINTMENT:
         return None
     appointment = notification.appointment
     if appointment is None:
@@ -67,7 +62,7 @@ def superseded_reason(*, notification: Notification, now: datetime.datetime) -> 
 def appointment_of(*, notification: Notification) -> Appointment | None:
     """The appointment an email talks about: its own for an appointment email; for an
     enquiry's emails, the appointment the request has, if any."""
-    if notification.kind in TEMPLATES:
+    if notification.kind in ABOUT_AN_APPOINTMENT:
         return notification.appointment
     try:
         return notification.request.appointment

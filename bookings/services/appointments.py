@@ -19,7 +19,6 @@ from django.utils import timezone
 
 from bookings.models import (
     Appointment,
-    AppointmentLink,
     ConsultationRequest,
     ConsultationType,
     Notification,
@@ -27,7 +26,7 @@ from bookings.models import (
     StaffUser,
     TimeOfDay,
 )
-from bookings.services import availability, emails, enquiries, workflow
+from bookings.services import availability, emails, enquiries, manage_links, workflow
 from bookings.services.availability import FreeTime
 from restoration_site.common.images import CleanImage
 
@@ -200,12 +199,6 @@ def _check_cutoff(*, appointment: Appointment, now: datetime.datetime) -> None:
             f"Online changes close {hours} hours before the appointment: "
             f"please call {appointment.clinic.name} on {appointment.clinic.phone}."
         )
-
-
-def _revoke_links(*, appointment: Appointment, now: datetime.datetime) -> None:
-    AppointmentLink.objects.filter(appointment=appointment, revoked_at__isnull=True).update(
-        revoked_at=now
-    )
 
 
 def _record_activity(*, appointment: Appointment, now: datetime.datetime) -> None:
@@ -459,7 +452,7 @@ def reschedule_appointment(
                 return current
 
             _first_to_hold(candidates, write)
-            _revoke_links(appointment=current, now=now)
+            manage_links.revoke_links(appointment=current, now=now)
             _record_activity(appointment=current, now=now)
             emails.queue_appointment_notifications(
                 appointment=current, kind=Notification.Kind.MOVED, now=now, tell_clinic=by is None
@@ -503,7 +496,7 @@ def cancel_appointment(
         current.cancel_reason = reason[:300]
         current.sequence += 1
         current.save()
-        _revoke_links(appointment=current, now=now)
+        manage_links.revoke_links(appointment=current, now=now)
         _record_activity(appointment=current, now=now)
         emails.queue_appointment_notifications(
             appointment=current,

@@ -143,14 +143,12 @@ def build_email(*, notification: Notification, preview: bool = False) -> EmailMu
     email before it goes, makes none; see appointment_emails).
     """
     enquiry = notification.request
-    template = (
-        EMAIL_TEMPLATES.get(notification.kind) or appointment_emails.TEMPLATES[notification.kind]
-    )
+    template = EMAIL_TEMPLATES[notification.kind]
     appointment = appointment_emails.appointment_of(notification=notification)
     # An appointment's emails come from the clinic hosting it, whichever clinic they name.
     clinic = (
         appointment.clinic
-        if notification.kind in appointment_emails.TEMPLATES
+        if notification.kind in appointment_emails.ABOUT_AN_APPOINTMENT
         else notification.clinic
     )
     context = {

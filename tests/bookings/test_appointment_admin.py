@@ -5,6 +5,8 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -507,3 +509,19 @@ def test_the_enquiry_export_gives_each_appointment_in_clinic_time(
         "Gone": "Monday 11 January 2027, 11:00 (cancelled)",
         "Not Booked": "",
     }
+
+
+def test_the_appointment_list_runs_as_many_queries_for_eight_appointments_as_for_one(
+    client, reception, consultation, amelia
+):
+    def listed_with_queries() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(CHANGELIST, {"when": "any"})
+        return len(parse(response).select("#result_list tbody tr")), len(queries)
+
+    booked(consultation, amelia, "09:00")
+    rows, with_one = listed_with_queries()
+    assert rows == 1
+    for hour in range(10, 17):
+        booked(consultation, amelia, f"{hour}:00")
+    assert listed_with_queries() == (8, with_one)
