@@ -17,12 +17,13 @@ from bookings.models import (
     ConsultationType,
     Notification,
     Practitioner,
+    RoutingRule,
     ScheduleOverride,
     Weekday,
     WorkingHours,
 )
 from bookings.services import availability
-from bookings.services.routing import HOME_CLINIC_SLUG, route_enquiry
+from bookings.services.routing import HOME_CLINIC_SLUG, Route, route_enquiry
 from restoration_site.common.clinic_clock import clinic_today
 
 Span = tuple[datetime.time, datetime.time]
@@ -207,6 +208,12 @@ class BookingOffer:
     copied_to: Clinic | None
     consultation_types: list[ConsultationType]
     practitioners: list[Practitioner]
+    rule: RoutingRule | None = None
+
+    @property
+    def route(self) -> Route:
+        """What `route_enquiry` answered for the enquiry type, so booking need not ask again."""
+        return self.clinic, self.copied_to, self.rule
 
     @property
     def is_home(self) -> bool:
@@ -225,11 +232,12 @@ def booking_offer(*, enquiry_type: str) -> BookingOffer:
     """The clinic an enquiry of this type is booked at, with what it offers online: the routing
     rule (or Restoration U), then its consultation types and its practitioners, in three
     queries at most."""
-    clinic, copied_to, _ = route_enquiry(enquiry_type=enquiry_type)
+    clinic, copied_to, rule = route_enquiry(enquiry_type=enquiry_type)
     return BookingOffer(
         enquiry_type=enquiry_type,
         clinic=clinic,
         copied_to=copied_to,
+        rule=rule,
         consultation_types=list(
             ConsultationType.objects.filter(clinic=clinic, active=True).order_by(
                 "position", "name", "pk"

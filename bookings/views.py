@@ -471,6 +471,7 @@ def _book(request: HttpRequest, *, choice: forms.AppointmentChoice, now) -> Http
             practitioner=choice.practitioner,
             submission_key=choice.submission_key,
             now=now,
+            route=choice.offer.route,
         )
     except appointments.TimeUnavailable as refusal:
         ratelimit.release_attempt(attempt)

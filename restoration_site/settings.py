@@ -156,6 +156,9 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend, with write transactions queued on a file lock instead of SQLite's busy
+    # handler, which oversleeps under several writers (restoration_site/common/sqlite).
+    DATABASES["default"]["ENGINE"] = "restoration_site.common.sqlite"
     # Several gunicorn workers share one SQLite file: WAL lets readers run beside the writer,
     # the busy timeout waits for the lock instead of failing, and IMMEDIATE transactions take
     # the write lock up front so two writers never deadlock on a lock upgrade.

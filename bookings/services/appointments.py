@@ -6,6 +6,10 @@ practitioner can overlap, buffers included: on PostgreSQL the exclusion constrai
 client is told the time has gone); on SQLite every write transaction is IMMEDIATE, so the check
 and the write below hold the database's write lock and cannot interleave with another booking.
 
+The rules (the schedule, closures, notice, who works then) are read before the transaction, so
+the lock is held only for one overlap query and the writes: SQLite has one writer at a time,
+and every booking waits for the lock the one before it holds.
+
 A client (`by` None) is held to the online rules (bookable times, minimum notice, horizon, the
 change cut-off); a member of staff (`by` set) to the schedule and the appointments only, or,
 with `outside_hours`, to the appointments only.
@@ -19,6 +23,7 @@ from django.utils import timezone
 
 from bookings.models import (
     Appointment,
+    Clinic,
     ConsultationRequest,
     ConsultationType,
     Notification,
@@ -26,7 +31,14 @@ from bookings.models import (
     StaffUser,
     TimeOfDay,
 )
-from bookings.services import availability, emails, enquiries, manage_links, workflow
+from bookings.services import (
+    availability,
+    emails,
+    enquiries,
+    manage_links,
+    routing,
+    workflow,
+)
 from bookings.services.availability import FreeTime
 from restoration_site.common.images import CleanImage
 
@@ -87,7 +99,7 @@ def _spans(
     }
 
 
-def _free_practitioners(
+def _candidates(
     *,
     consultation_type: ConsultationType,
     starts_at: datetime.datetime,
@@ -98,28 +110,19 @@ def _free_practitioners(
     prefer_id: int | None = None,
     moving: Appointment | None = None,
 ) -> tuple[int, ...]:
-    """Who can take the time, best first: the practitioner asked for or, with no preference,
-    `prefer_id` when free, then everyone free in team order. Raises _Taken when no one is."""
-    excluding = moving.pk if moving else None
+    """Who may take the time by the schedule, best first: the practitioner asked for or, with no
+    preference, `prefer_id` when free, then everyone free in team order. Read before the write
+    transaction (on SQLite, before the write lock), so the lock is held only for
+    `_still_free` and the writes. Raises _Taken when no one is free."""
     if outside_hours:
         if practitioner is not None:
-            candidates = [practitioner.pk]
+            free: tuple[int, ...] = (practitioner.pk,)
         else:
-            candidates = list(
+            free = tuple(
                 Practitioner.objects.filter(clinic_id=consultation_type.clinic_id, active=True)
                 .order_by("position", "name", "pk")
                 .values_list("pk", flat=True)
             )
-        spans = _spans(consultation_type, starts_at)
-        free = tuple(
-            pid
-            for pid in candidates
-            if not Appointment.objects.overlapping(
-                practitioner_id=pid, start=spans["blocked_from"], end=spans["blocked_until"]
-            )
-            .exclude(pk=excluding)
-            .exists()
-        )
     else:
         free = availability.free_practitioners(
             consultation_type=consultation_type,
@@ -127,12 +130,37 @@ def _free_practitioners(
             now=now,
             practitioner_id=practitioner.pk if practitioner else None,
             for_staff=by is not None,
-            excluding_appointment_id=excluding,
+            excluding_appointment_id=moving.pk if moving else None,
         )
     if not free:
         raise _Taken
     if prefer_id in free:
         return (prefer_id, *(pid for pid in free if pid != prefer_id))
+    return free
+
+
+def _still_free(
+    candidates: tuple[int, ...],
+    *,
+    consultation_type: ConsultationType,
+    starts_at: datetime.datetime,
+    moving: Appointment | None = None,
+) -> tuple[int, ...]:
+    """The candidates no booked appointment overlaps now, buffers included, in their order: the
+    check that makes the time theirs, run inside the write transaction (one query). Raises
+    _Taken when none is."""
+    spans = _spans(consultation_type, starts_at)
+    overlapping = Appointment.objects.booked().filter(
+        practitioner_id__in=candidates,
+        blocked_from__lt=spans["blocked_until"],
+        blocked_until__gt=spans["blocked_from"],
+    )
+    if moving is not None:
+        overlapping = overlapping.exclude(pk=moving.pk)
+    busy = set(overlapping.values_list("practitioner_id", flat=True))
+    free = tuple(pid for pid in candidates if pid not in busy)
+    if not free:
+        raise _Taken
     return free
 
 
@@ -220,6 +248,8 @@ def _already_submitted(submission_key: str | None) -> Appointment | None:
 def _book(
     *,
     enquiry: Callable[[], ConsultationRequest],
+    new_enquiry: bool,
+    clinic: Clinic,
     consultation_type: ConsultationType,
     starts_at: datetime.datetime,
     practitioner: Practitioner | None,
@@ -228,33 +258,33 @@ def _book(
     by: StaffUser | None,
     outside_hours: bool,
 ) -> Appointment:
-    """One transaction: the enquiry `enquiry()` gives (made or found), its appointment, its new
-    status and its emails."""
+    """The enquiry `enquiry()` gives (made, or found when not `new_enquiry`), its appointment,
+    its new status and its emails, in one transaction. Everything that only reads (the rules,
+    the schedule) is settled first, outside it. A submission sent again is found by
+    its key only when it cannot book: its time is taken (by itself), or its appointment's key
+    is refused as a duplicate."""
     try:
+        _refuse_other_clinics(
+            clinic_id=clinic.pk, consultation_type=consultation_type, practitioner=practitioner
+        )
+        candidates = _candidates(
+            consultation_type=consultation_type,
+            starts_at=starts_at,
+            practitioner=practitioner,
+            now=now,
+            by=by,
+            outside_hours=outside_hours,
+        )
         with transaction.atomic():
-            if existing := _already_submitted(submission_key):
-                return existing
             request = enquiry()
-            _refuse_other_clinics(
-                clinic_id=request.clinic_id,
-                consultation_type=consultation_type,
-                practitioner=practitioner,
-            )
-            if _has_appointment(request):
+            if not new_enquiry and _has_appointment(request):
                 raise BookingRefused(ALREADY_BOOKED)
-            candidates = _free_practitioners(
-                consultation_type=consultation_type,
-                starts_at=starts_at,
-                practitioner=practitioner,
-                now=now,
-                by=by,
-                outside_hours=outside_hours,
-            )
+            free = _still_free(candidates, consultation_type=consultation_type, starts_at=starts_at)
 
             def write(practitioner_id: int) -> Appointment:
                 return Appointment.objects.create(
                     request=request,
-                    clinic_id=consultation_type.clinic_id,
+                    clinic=clinic,
                     practitioner_id=practitioner_id,
                     consultation_type=consultation_type,
                     outside_hours=outside_hours,
@@ -271,7 +301,7 @@ def _book(
                 if _has_appointment(request):
                     raise BookingRefused(ALREADY_BOOKED)
 
-            appointment = _first_to_hold(candidates, write, explain=explain)
+            appointment = _first_to_hold(free, write, explain=explain)
             workflow.change_status(enquiry=request, status=ConsultationRequest.Status.BOOKED, by=by)
             emails.queue_appointment_notifications(
                 appointment=appointment, kind=Notification.Kind.BOOKED, now=now
@@ -315,6 +345,8 @@ def book_appointment(
     _check_staff_only(by=by, outside_hours=outside_hours)
     return _book(
         enquiry=lambda: request,
+        new_enquiry=False,
+        clinic=request.clinic,
         consultation_type=consultation_type,
         starts_at=starts_at,
         practitioner=practitioner,
@@ -346,6 +378,7 @@ def book_consultation(
     now: datetime.datetime | None = None,
     by: StaffUser | None = None,
     outside_hours: bool = False,
+    route: routing.Route | None = None,
 ) -> Appointment:
     """A new client's booking: the consultation request (as
     `enquiries.create_consultation_request` stores it, the clinics told as usual) and its
@@ -357,8 +390,10 @@ def book_consultation(
     If the time is taken nothing is stored and TimeUnavailable is raised; the same
     `submission_key` twice stores one request and one appointment. Spam (a filled honeypot)
     must not take a time: store it with `create_consultation_request(is_spam=True)` instead.
+    `route` is `routing.route_enquiry`'s answer for `enquiry_type` when the caller has it.
     """
     _check_staff_only(by=by, outside_hours=outside_hours)
+    route = route or routing.route_enquiry(enquiry_type=enquiry_type)
 
     def enquiry() -> ConsultationRequest:
         return enquiries.create_consultation_request(
@@ -375,10 +410,13 @@ def book_consultation(
             source=source,
             photos=photos,
             acknowledge_client=False,
+            route=route,
         )
 
     return _book(
         enquiry=enquiry,
+        new_enquiry=True,
+        clinic=route[0],
         consultation_type=consultation_type,
         starts_at=starts_at,
         practitioner=practitioner,
@@ -425,21 +463,26 @@ def reschedule_appointment(
         practitioner=practitioner,
     )
     try:
+        # The schedule is read before the write transaction; inside it, only whether an
+        # appointment has taken the time meanwhile.
+        candidates = _candidates(
+            consultation_type=consultation_type,
+            starts_at=starts_at,
+            practitioner=practitioner,
+            now=now,
+            by=by,
+            outside_hours=outside_hours,
+            prefer_id=appointment.practitioner_id,
+            moving=appointment,
+        )
         with transaction.atomic():
             current = _locked(appointment)
             if not current.is_booked:
                 raise BookingRefused("This appointment was cancelled: book a new time instead.")
             if by is None:
                 _check_cutoff(appointment=current, now=now)
-            candidates = _free_practitioners(
-                consultation_type=consultation_type,
-                starts_at=starts_at,
-                practitioner=practitioner,
-                now=now,
-                by=by,
-                outside_hours=outside_hours,
-                prefer_id=current.practitioner_id,
-                moving=current,
+            free = _still_free(
+                candidates, consultation_type=consultation_type, starts_at=starts_at, moving=current
             )
             for name, value in _spans(consultation_type, starts_at).items():
                 setattr(current, name, value)
@@ -451,7 +494,7 @@ def reschedule_appointment(
                 current.save()
                 return current
 
-            _first_to_hold(candidates, write)
+            _first_to_hold(free, write)
             manage_links.revoke_links(appointment=current, now=now)
             _record_activity(appointment=current, now=now)
             emails.queue_appointment_notifications(

@@ -50,12 +50,14 @@ def _queue(
     emails: list[tuple[Notification.Kind, Clinic, str]],
     now: datetime.datetime,
     appointment: Appointment | None = None,
-    next_attempt_at: datetime.datetime | None = None,
+    due: dict[Notification.Kind, datetime.datetime] | None = None,
 ) -> list[Notification]:
-    """Write these emails (kind, the clinic they are about, the address) to the outbox, due at
-    `next_attempt_at` (by default `now`), each with its subject rendered from its kind's
-    `<template>_subject.txt`. An email about an appointment names it and the version it
-    describes (its sequence), so the sender can skip one a later change has overtaken."""
+    """Write these emails (kind, the clinic they are about, the address) to the outbox in one
+    insert, each due `now` unless `due` gives its kind another moment, each with its subject
+    rendered from its kind's `<template>_subject.txt`. An email about an appointment names it
+    and the version it describes (its sequence), so the sender can skip one a later change has
+    overtaken."""
+    due = due or {}
     return Notification.objects.bulk_create(
         Notification(
             request=enquiry,
@@ -67,7 +69,7 @@ def _queue(
             subject=_subject(
                 f"bookings/email/{EMAIL_TEMPLATES[kind]}_subject.txt", enquiry, clinic, appointment
             ),
-            next_attempt_at=next_attempt_at or now,
+            next_attempt_at=due.get(kind, now),
         )
         for kind, clinic, to in emails
     )
@@ -105,17 +107,16 @@ def queue_appointment_notifications(
     emails = [(kind, clinic, enquiry.email)]
     if tell_clinic:
         emails.append((Notification.Kind.STAFF_CHANGE, clinic, clinic.email))
-    queued = _queue(enquiry=enquiry, emails=emails, now=now, appointment=appointment)
     remind_at = appointment.starts_at - datetime.timedelta(hours=settings.BOOKING_REMINDER_HOURS)
     if appointment.is_booked and remind_at > now:
-        queued += _queue(
-            enquiry=enquiry,
-            emails=[(Notification.Kind.REMINDER, clinic, enquiry.email)],
-            now=now,
-            appointment=appointment,
-            next_attempt_at=remind_at,
-        )
-    return queued
+        emails.append((Notification.Kind.REMINDER, clinic, enquiry.email))
+    return _queue(
+        enquiry=enquiry,
+        emails=emails,
+        now=now,
+        appointment=appointment,
+        due={Notification.Kind.REMINDER: remind_at},
+    )
 
 
 def queue_reroute_notifications(

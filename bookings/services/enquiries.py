@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from bookings.models import ConsultationRequest, EnquiryEvent, EnquiryPhoto
 from bookings.services import emails
-from bookings.services.routing import route_enquiry
+from bookings.services.routing import Route, route_enquiry
 from restoration_site.common.images import CleanImage
 
 
@@ -36,6 +36,7 @@ def create_consultation_request(
     photos: Iterable[CleanImage] = (),
     is_spam: bool = False,
     acknowledge_client: bool = True,
+    route: Route | None = None,
 ) -> ConsultationRequest:
     """Store a consultation request and, in the same transaction, the emails it needs.
 
@@ -44,13 +45,15 @@ def create_consultation_request(
     is stored, flagged, and sends no email. `photos` are already cleaned (by the form's
     `clean_enquiry_photo`): they are stored as they are, never decoded again. Without
     `acknowledge_client` the client is not sent the "we will contact you" email (a booking
-    sends its own confirmation instead); the clinics are told either way.
+    sends its own confirmation instead); the clinics are told either way. `route` is
+    `route_enquiry`'s answer for `enquiry_type` when the caller has already asked it.
     """
     now = timezone.now()
     # Everything that can happen before the write transaction does, so the database's write
     # lock (one writer at a time on SQLite) is held as briefly as possible.
-    clinic, copy_to, rule = route_enquiry(enquiry_type=enquiry_type)
-    with transaction.atomic():
+    clinic, copy_to, rule = route or route_enquiry(enquiry_type=enquiry_type)
+    # Within a booking's transaction a savepoint would buy nothing: a failure undoes it all.
+    with transaction.atomic(savepoint=False):
         enquiry = ConsultationRequest.objects.create(
             reference=f"new-{os.urandom(6).hex()}",
             full_name=full_name,

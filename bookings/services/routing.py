@@ -5,8 +5,11 @@ from restoration_site.common.choices import EnquiryType
 
 HOME_CLINIC_SLUG = "restoration-u"
 
+# The clinic handling an enquiry type, the clinic copied in, and the rule that said so.
+Route = tuple[Clinic, Clinic | None, RoutingRule | None]
 
-def route_enquiry(*, enquiry_type: str) -> tuple[Clinic, Clinic | None, RoutingRule | None]:
+
+def route_enquiry(*, enquiry_type: str) -> Route:
     """The clinic an enquiry of this type goes to, the clinic copied in, and the rule used.
 
     Without a rule for the type, Restoration U handles it itself.

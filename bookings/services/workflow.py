@@ -55,7 +55,8 @@ def change_status(
     enquiry.status = status
     enquiry.status_changed_at = enquiry.last_activity_at = timezone.now()
     enquiry.status_changed_by = by
-    with transaction.atomic():
+    # Inside a booking's transaction no savepoint is needed: a failure undoes the whole booking.
+    with transaction.atomic(savepoint=False):
         enquiry.save(
             update_fields=[
                 "status",

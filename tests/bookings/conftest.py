@@ -22,7 +22,7 @@ def reception(client):
 
 def database_url(settings: dict) -> str:
     """DATABASE_URL for another process (gunicorn) to reach the database of these settings."""
-    if settings["ENGINE"].endswith("sqlite3"):
+    if "sqlite" in settings["ENGINE"]:
         return f"sqlite:///{settings['NAME']}"
     user = quote(settings["USER"] or "", safe="")
     password = f":{quote(settings['PASSWORD'], safe='')}" if settings["PASSWORD"] else ""
