@@ -109,6 +109,8 @@ class RoutingRule(models.Model):
         related_name="copied_rules",
         help_text="A second clinic that receives a copy of the staff notification.",
     )
+    # What the booking pages offer is cached keyed on the latest change (bookings.selectors).
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["enquiry_type"]
@@ -593,6 +595,8 @@ class ConsultationType(models.Model):
     )
     active = models.BooleanField(default=True)
     position = models.PositiveSmallIntegerField(default=0)
+    # What the booking pages offer is cached keyed on the latest change (bookings.selectors).
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = ClinicScheduleQuerySet.as_manager()
 

@@ -3,9 +3,11 @@ opening hours the site shows (the team page, the home page's structured data) an
 visitor can book online."""
 
 import datetime
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.core.cache import caches
 from django.db import connection
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -24,6 +26,7 @@ from bookings.models import (
 )
 from bookings.services import availability
 from bookings.services.routing import HOME_CLINIC_SLUG, Route, route_enquiry
+from restoration_site.common.caching import PAGE_CACHE
 from restoration_site.common.clinic_clock import clinic_today
 
 Span = tuple[datetime.time, datetime.time]
@@ -228,10 +231,41 @@ class BookingOffer:
         return next((person for person in self.practitioners if person.slug == slug), None)
 
 
+def offer_version() -> str:
+    """Changes whenever what `booking_offer` reads does: the clinics, practitioners (and their
+    hours, which the same query reads anyway), consultation types and routing rules, each by
+    its latest change and its count (a removal changes the count). One query, in SQL."""
+    return _version(
+        [
+            *_schedule_parts(),
+            *(
+                f"(SELECT MAX(updated_at) FROM {_table(model)}), (SELECT COUNT(*) FROM "
+                f"{_table(model)})"
+                for model in (ConsultationType, RoutingRule)
+            ),
+        ]
+    )
+
+
 def booking_offer(*, enquiry_type: str) -> BookingOffer:
     """The clinic an enquiry of this type is booked at, with what it offers online: the routing
-    rule (or Restoration U), then its consultation types and its practitioners, in three
-    queries at most."""
+    rule (or Restoration U), then its consultation types and its practitioners.
+
+    Every booking and every times or details page asks, so each process keeps a copy keyed on
+    `offer_version`: one query when it has one, four when it has not."""
+    version = hashlib.blake2b(offer_version().encode(), digest_size=16).hexdigest()
+    key = f"booking-offer:{enquiry_type}:{version}"
+    offers = caches[PAGE_CACHE]
+    offer = offers.get(key)
+    if offer is None:
+        offer = _booking_offer(enquiry_type=enquiry_type)
+        # Never kept longer than a times page (TIMES_PAGE_SECONDS): a change the version cannot
+        # see (a row edited in place by code, not the admin) shows as soon as on that page.
+        offers.set(key, offer, TIMES_PAGE_SECONDS)
+    return offer
+
+
+def _booking_offer(*, enquiry_type: str) -> BookingOffer:
     clinic, copied_to, rule = route_enquiry(enquiry_type=enquiry_type)
     return BookingOffer(
         enquiry_type=enquiry_type,

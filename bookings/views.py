@@ -426,21 +426,18 @@ def _book(request: HttpRequest, *, choice: forms.AppointmentChoice, now) -> Http
         return _cannot_book(
             request, "We could not read this form. Please choose your time again.", choice=choice
         )
-    attempt = ratelimit.reserve_attempt(ip=ratelimit.client_ip(request))
-    if attempt is None:
-        return _rate_limited(request, form="booking")
     form = forms.AppointmentDetailsForm(request.POST, request.FILES)
     wanted = forms.read_moment(request.POST.get("wanted", ""))
     page = {"choice": choice, "form": form, "submission_key": choice.submission_key}
     if wanted:  # the nearest free times were offered: the same ones again
         page |= {"alternatives": _nearest(choice, wanted, now), "wanted": wanted}
     if choice.starts_at is None and not wanted:
-        ratelimit.release_attempt(attempt)
         return _cannot_book(
             request, "We could not read the time you chose. Please choose it again.", choice=choice
         )
+    # Mistakes do not count against the address's limit: only a booking takes an attempt
+    # (book_consultation, in its own transaction), and a filled honeypot.
     if not form.is_valid() or choice.starts_at is None:
-        ratelimit.release_attempt(attempt)
         if choice.starts_at is None:
             page["time_problem"] = "Please choose one of these times."
         return _details_page(request, **page)
@@ -459,6 +456,8 @@ def _book(request: HttpRequest, *, choice: forms.AppointmentChoice, now) -> Http
     }
     if form.is_spam:
         # Spam never takes a time: it is stored flagged, as the request form stores it.
+        if ratelimit.reserve_attempt(ip=ratelimit.client_ip(request)) is None:
+            return _rate_limited(request, form="booking")
         enquiry = enquiries.create_consultation_request(
             **details, preferred_dates=[], preferred_time=TimeOfDay.ANY, is_spam=True
         )
@@ -472,9 +471,11 @@ def _book(request: HttpRequest, *, choice: forms.AppointmentChoice, now) -> Http
             submission_key=choice.submission_key,
             now=now,
             route=choice.offer.route,
+            visitor_address=ratelimit.client_ip(request),
         )
+    except appointments.TooManyAttempts:
+        return _rate_limited(request, form="booking")
     except appointments.TimeUnavailable as refusal:
-        ratelimit.release_attempt(attempt)
         reason = availability.why_not_offered(
             consultation_type=choice.consultation_type,
             starts_at=choice.starts_at,
@@ -491,7 +492,6 @@ def _book(request: HttpRequest, *, choice: forms.AppointmentChoice, now) -> Http
         }
         return _details_page(request, **page)
     except appointments.BookingRefused as refusal:
-        ratelimit.release_attempt(attempt)
         return _cannot_book(request, refusal.reason, choice=choice)
     return _redirect_remembering(
         "bookings:booked", cookie=BOOKED_COOKIE, salt=BOOKED_COOKIE_SALT, value=str(appointment.pk)

@@ -40,6 +40,7 @@ from bookings.services import (
     workflow,
 )
 from bookings.services.availability import FreeTime
+from restoration_site.common import ratelimit
 from restoration_site.common.images import CleanImage
 
 TAKEN = "Sorry, that time has just been taken."
@@ -66,6 +67,10 @@ class TimeUnavailable(BookingRefused):
 
 class ChangeTooLate(BookingRefused):
     """Inside the consultation type's change cut-off: the client must phone the clinic."""
+
+
+class TooManyAttempts(Exception):
+    """The visitor's address has used its bookings for now (CONSULTATION_RATE_LIMIT)."""
 
 
 class _Taken(Exception):
@@ -150,14 +155,12 @@ def _still_free(
     check that makes the time theirs, run inside the write transaction (one query). Raises
     _Taken when none is."""
     spans = _spans(consultation_type, starts_at)
-    overlapping = Appointment.objects.booked().filter(
-        practitioner_id__in=candidates,
-        blocked_from__lt=spans["blocked_until"],
-        blocked_until__gt=spans["blocked_from"],
+    busy = availability.practitioners_taken(
+        list(candidates),
+        blocked_from=spans["blocked_from"],
+        blocked_until=spans["blocked_until"],
+        excluding_appointment_id=moving.pk if moving else None,
     )
-    if moving is not None:
-        overlapping = overlapping.exclude(pk=moving.pk)
-    busy = set(overlapping.values_list("practitioner_id", flat=True))
     free = tuple(pid for pid in candidates if pid not in busy)
     if not free:
         raise _Taken
@@ -250,6 +253,7 @@ def _book(
     enquiry: Callable[[], ConsultationRequest],
     new_enquiry: bool,
     clinic: Clinic,
+    copy_to: Clinic | None = None,
     consultation_type: ConsultationType,
     starts_at: datetime.datetime,
     practitioner: Practitioner | None,
@@ -257,12 +261,15 @@ def _book(
     now: datetime.datetime,
     by: StaffUser | None,
     outside_hours: bool,
+    visitor_address: str | None = None,
 ) -> Appointment:
     """The enquiry `enquiry()` gives (made, or found when not `new_enquiry`), its appointment,
-    its new status and its emails, in one transaction. Everything that only reads (the rules,
+    its new status and its emails (for a new enquiry, the clinics' and `copy_to`'s too), in one
+    transaction. Everything that only reads (the rules,
     the schedule) is settled first, outside it. A submission sent again is found by
     its key only when it cannot book: its time is taken (by itself), or its appointment's key
     is refused as a duplicate."""
+    attempt = None
     try:
         _refuse_other_clinics(
             clinic_id=clinic.pk, consultation_type=consultation_type, practitioner=practitioner
@@ -276,6 +283,12 @@ def _book(
             outside_hours=outside_hours,
         )
         with transaction.atomic():
+            if visitor_address is not None:
+                # Taken in the booking's own transaction: on SQLite one write lock per booking,
+                # not two (make bench, Booking), and undone with it if the booking fails.
+                attempt = ratelimit.reserve_attempt(ip=visitor_address)
+                if attempt is None:
+                    raise TooManyAttempts
             request = enquiry()
             if not new_enquiry and _has_appointment(request):
                 raise BookingRefused(ALREADY_BOOKED)
@@ -303,11 +316,19 @@ def _book(
 
             appointment = _first_to_hold(free, write, explain=explain)
             workflow.change_status(enquiry=request, status=ConsultationRequest.Status.BOOKED, by=by)
-            emails.queue_appointment_notifications(
-                appointment=appointment, kind=Notification.Kind.BOOKED, now=now
-            )
+            if new_enquiry:
+                emails.queue_booking_notifications(
+                    appointment=appointment, copy_to=copy_to, now=now
+                )
+            else:
+                emails.queue_appointment_notifications(
+                    appointment=appointment, kind=Notification.Kind.BOOKED, now=now
+                )
             return appointment
     except (_Taken, BookingRefused) as refusal:
+        # A cache outside the database (Redis) keeps the attempt the rollback could not undo.
+        if attempt is not None:
+            ratelimit.release_attempt(attempt)
         # The same submission may have won a race this one lost (its writes are undone).
         if existing := _already_submitted(submission_key):
             return existing
@@ -379,6 +400,7 @@ def book_consultation(
     by: StaffUser | None = None,
     outside_hours: bool = False,
     route: routing.Route | None = None,
+    visitor_address: str | None = None,
 ) -> Appointment:
     """A new client's booking: the consultation request (as
     `enquiries.create_consultation_request` stores it, the clinics told as usual) and its
@@ -391,6 +413,11 @@ def book_consultation(
     `submission_key` twice stores one request and one appointment. Spam (a filled honeypot)
     must not take a time: store it with `create_consultation_request(is_spam=True)` instead.
     `route` is `routing.route_enquiry`'s answer for `enquiry_type` when the caller has it.
+
+    A visitor booking online gives `visitor_address`: each booking takes one of that address's
+    attempts (the request form's limit, CONSULTATION_RATE_LIMIT per window), and when they are
+    used up nothing is stored and TooManyAttempts is raised. A booking that fails gives its
+    attempt back.
     """
     _check_staff_only(by=by, outside_hours=outside_hours)
     route = route or routing.route_enquiry(enquiry_type=enquiry_type)
@@ -409,14 +436,20 @@ def book_consultation(
             marketing_opt_in=marketing_opt_in,
             source=source,
             photos=photos,
-            acknowledge_client=False,
+            queue_emails=False,
             route=route,
+            # Stored booked (the appointment is written in the same transaction), so the status
+            # change below has nothing left to do.
+            status=ConsultationRequest.Status.BOOKED,
+            by=by,
         )
 
     return _book(
         enquiry=enquiry,
         new_enquiry=True,
         clinic=route[0],
+        copy_to=route[1],
+        visitor_address=visitor_address,
         consultation_type=consultation_type,
         starts_at=starts_at,
         practitioner=practitioner,

@@ -54,17 +54,21 @@ def _queue(
 ) -> list[Notification]:
     """Write these emails (kind, the clinic they are about, the address) to the outbox in one
     insert, each due `now` unless `due` gives its kind another moment, each with its subject
-    rendered from its kind's `<template>_subject.txt`. An email about an appointment names it
-    and the version it describes (its sequence), so the sender can skip one a later change has
-    overtaken."""
+    rendered from its kind's `<template>_subject.txt`. An email about an appointment (of a kind
+    in ABOUT_AN_APPOINTMENT) names it and the version it describes (its sequence), so the
+    sender can skip one a later change has overtaken."""
     due = due or {}
+
+    def about(kind: Notification.Kind) -> Appointment | None:
+        return appointment if kind in appointment_emails.ABOUT_AN_APPOINTMENT else None
+
     return Notification.objects.bulk_create(
         Notification(
             request=enquiry,
             kind=kind,
             clinic=clinic,
-            appointment=appointment,
-            appointment_sequence=appointment.sequence if appointment else None,
+            appointment=about(kind),
+            appointment_sequence=about(kind) and appointment.sequence,
             recipients=[to],
             subject=_subject(
                 f"bookings/email/{EMAIL_TEMPLATES[kind]}_subject.txt", enquiry, clinic, appointment
@@ -75,19 +79,45 @@ def _queue(
     )
 
 
+def _new_enquiry_emails(
+    *, enquiry: ConsultationRequest, copy_to: Clinic | None
+) -> list[tuple[Notification.Kind, Clinic, str]]:
+    clinic = enquiry.clinic
+    emails = [(Notification.Kind.STAFF, clinic, clinic.email)]
+    if copy_to and copy_to != clinic:
+        emails.append((Notification.Kind.COPY, copy_to, copy_to.email))
+    return emails
+
+
 def queue_new_enquiry_notifications(
     *, enquiry: ConsultationRequest, copy_to: Clinic | None, acknowledge_client: bool = True
 ) -> list[Notification]:
     """The staff notification to the routed clinic, a copy for `copy_to` (an email of its own:
     it says whose enquiry it is and carries no admin link that clinic could not open), and,
     with `acknowledge_client`, the client's confirmation, all due now."""
-    clinic = enquiry.clinic
-    emails = [(Notification.Kind.STAFF, clinic, clinic.email)]
-    if copy_to and copy_to != clinic:
-        emails.append((Notification.Kind.COPY, copy_to, copy_to.email))
+    emails = _new_enquiry_emails(enquiry=enquiry, copy_to=copy_to)
     if acknowledge_client:
-        emails.append((Notification.Kind.CLIENT, clinic, enquiry.email))
+        emails.append((Notification.Kind.CLIENT, enquiry.clinic, enquiry.email))
     return _queue(enquiry=enquiry, emails=emails, now=timezone.now())
+
+
+def queue_booking_notifications(
+    *, appointment: Appointment, copy_to: Clinic | None, now: datetime.datetime
+) -> list[Notification]:
+    """A new client's booking, in one insert: what the clinics are told of a new enquiry (as
+    `queue_new_enquiry_notifications`, without the "we will contact you" email) and the
+    client's confirmation and reminder (as `queue_appointment_notifications`)."""
+    enquiry = appointment.request
+    client, due = _appointment_emails(
+        appointment=appointment, kind=Notification.Kind.BOOKED, now=now
+    )
+    return _queue(
+        enquiry=enquiry,
+        emails=_new_enquiry_emails(enquiry=enquiry, copy_to=copy_to) + client,
+        now=now,
+        appointment=appointment,
+        due=due,
+    )
 
 
 def queue_appointment_notifications(
@@ -102,6 +132,21 @@ def queue_appointment_notifications(
     while it is booked, the reminder due BOOKING_REMINDER_HOURS before it, unless that moment
     has passed. Reminders for earlier versions stay queued but name an old sequence: the sender
     skips them."""
+    emails, due = _appointment_emails(
+        appointment=appointment, kind=kind, now=now, tell_clinic=tell_clinic
+    )
+    return _queue(
+        enquiry=appointment.request, emails=emails, now=now, appointment=appointment, due=due
+    )
+
+
+def _appointment_emails(
+    *,
+    appointment: Appointment,
+    kind: Notification.Kind,
+    now: datetime.datetime,
+    tell_clinic: bool = False,
+) -> tuple[list[tuple[Notification.Kind, Clinic, str]], dict[Notification.Kind, datetime.datetime]]:
     enquiry = appointment.request
     clinic = appointment.clinic
     emails = [(kind, clinic, enquiry.email)]
@@ -110,13 +155,7 @@ def queue_appointment_notifications(
     remind_at = appointment.starts_at - datetime.timedelta(hours=settings.BOOKING_REMINDER_HOURS)
     if appointment.is_booked and remind_at > now:
         emails.append((Notification.Kind.REMINDER, clinic, enquiry.email))
-    return _queue(
-        enquiry=enquiry,
-        emails=emails,
-        now=now,
-        appointment=appointment,
-        due={Notification.Kind.REMINDER: remind_at},
-    )
+    return emails, {Notification.Kind.REMINDER: remind_at}
 
 
 def queue_reroute_notifications(

@@ -9,8 +9,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from bookings.models import ConsultationRequest, EnquiryEvent, EnquiryPhoto
-from bookings.services import emails
+from bookings.models import ConsultationRequest, EnquiryEvent, EnquiryPhoto, StaffUser
+from bookings.services import emails, workflow
 from bookings.services.routing import Route, route_enquiry
 from restoration_site.common.images import CleanImage
 
@@ -37,6 +37,9 @@ def create_consultation_request(
     is_spam: bool = False,
     acknowledge_client: bool = True,
     route: Route | None = None,
+    status: str = ConsultationRequest.Status.NEW,
+    by: StaffUser | None = None,
+    queue_emails: bool = True,
 ) -> ConsultationRequest:
     """Store a consultation request and, in the same transaction, the emails it needs.
 
@@ -46,7 +49,10 @@ def create_consultation_request(
     `clean_enquiry_photo`): they are stored as they are, never decoded again. Without
     `acknowledge_client` the client is not sent the "we will contact you" email (a booking
     sends its own confirmation instead); the clinics are told either way. `route` is
-    `route_enquiry`'s answer for `enquiry_type` when the caller has already asked it.
+    `route_enquiry`'s answer for `enquiry_type` when the caller has already asked it. A
+    booking stores its enquiry with the status it ends in (`status`, changed by `by`), its
+    history saying it moved there from New. Without `queue_emails` the caller queues the
+    emails (a booking writes them with its appointment's, in one insert).
     """
     now = timezone.now()
     # Everything that can happen before the write transaction does, so the database's write
@@ -74,20 +80,28 @@ def create_consultation_request(
             routed_at=now,
             routed_by_rule=rule,
             routing_reason=f"Routing rule: {rule}" if rule else "No rule: handled by Restoration U",
+            status=status,
             status_changed_at=now,
+            status_changed_by=by,
         )
         enquiry.reference = make_reference(enquiry=enquiry)
         enquiry.save(update_fields=["reference"])
         for photo in photos:
             EnquiryPhoto.objects.create(request=enquiry, image=photo.file)
-        EnquiryEvent.objects.create(
-            request=enquiry, kind=EnquiryEvent.Kind.ROUTED, description=enquiry.routing_reason
-        )
+        events = [
+            EnquiryEvent(
+                request=enquiry, kind=EnquiryEvent.Kind.ROUTED, description=enquiry.routing_reason
+            )
+        ]
+        if status != ConsultationRequest.Status.NEW:
+            new = ConsultationRequest.Status.NEW.label
+            events.append(workflow.status_event(enquiry=enquiry, previous=new, by=by))
+        EnquiryEvent.objects.bulk_create(events)
         if is_spam:
             logging.getLogger("restoration.security").info(
                 "honeypot_hit reference=%s", enquiry.reference
             )
-        else:
+        elif queue_emails:
             emails.queue_new_enquiry_notifications(
                 enquiry=enquiry, copy_to=copy_to, acknowledge_client=acknowledge_client
             )

@@ -66,13 +66,20 @@ def change_status(
                 "updated_at",
             ]
         )
-        EnquiryEvent.objects.create(
-            request=enquiry,
-            kind=EnquiryEvent.Kind.STATUS,
-            description=f"Status: {previous} → {enquiry.get_status_display()}",
-            actor=by,
-        )
+        status_event(enquiry=enquiry, previous=previous, by=by).save()
     return enquiry
+
+
+def status_event(
+    *, enquiry: ConsultationRequest, previous: str, by: StaffUser | None
+) -> EnquiryEvent:
+    """The history line of a status change to the enquiry's status now, not yet saved."""
+    return EnquiryEvent(
+        request=enquiry,
+        kind=EnquiryEvent.Kind.STATUS,
+        description=f"Status: {previous} → {enquiry.get_status_display()}",
+        actor=by,
+    )
 
 
 def add_note(*, enquiry: ConsultationRequest, author: StaffUser | None, text: str) -> EnquiryNote:

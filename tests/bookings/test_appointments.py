@@ -437,6 +437,24 @@ def test_a_visitor_booking_stores_the_enquiry_and_its_appointment(consultation, 
     assert appointment.request.status == ConsultationRequest.Status.BOOKED
 
 
+def test_a_visitor_booking_is_recorded_as_routed_then_booked(consultation, practitioner):
+    appointment = book_consultation(consultation)
+    history = list(appointment.request.events.order_by("pk").values_list("kind", "description"))
+    assert history == [
+        ("routed", "Routing rule: New SMP treatment → Restoration U"),
+        ("status", "Status: New → Consultation booked"),
+    ]
+
+
+def test_a_booking_taken_by_phone_names_the_member_of_staff_in_its_history(
+    consultation, practitioner
+):
+    receptionist = staff_user()
+    appointment = book_consultation(consultation, by=receptionist)
+    assert appointment.request.status_changed_by == receptionist
+    assert appointment.request.events.get(kind="status").actor == receptionist
+
+
 def test_a_visitor_booking_tells_the_clinic_and_sends_the_client_the_confirmation_only(
     consultation, practitioner
 ):
@@ -455,6 +473,25 @@ def test_a_visitor_booking_with_laser_reverse_copies_restoration_u():
     appointment = book_consultation(laser, enquiry_type="laser_smp")
     copy = appointment.request.notifications.get(kind=Notification.Kind.COPY)
     assert copy.recipients == [clinic("restoration-u").email]
+
+
+def test_a_visitor_booking_takes_one_of_the_addresses_attempts(
+    consultation, practitioner, settings
+):
+    settings.CONSULTATION_RATE_LIMIT = 1
+    book_consultation(consultation, visitor_address="203.0.113.9")
+    with pytest.raises(appointments.TooManyAttempts):
+        book_consultation(consultation, clock="11:00", visitor_address="203.0.113.9")
+    assert ConsultationRequest.objects.count() == 1
+
+
+def test_a_booking_whose_time_has_gone_gives_its_attempt_back(consultation, practitioner, settings):
+    settings.CONSULTATION_RATE_LIMIT = 1
+    book_consultation(consultation, email="sam@client.example")
+    with pytest.raises(appointments.TimeUnavailable):
+        book_consultation(consultation, visitor_address="203.0.113.9")
+    book_consultation(consultation, clock="11:00", visitor_address="203.0.113.9")
+    assert ConsultationRequest.objects.count() == 2
 
 
 def test_a_visitor_booking_a_taken_time_stores_nothing(consultation, practitioner):
