@@ -8,7 +8,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from bookings.admin import overlapping_spans
+from bookings.admin.schedules import overlapping_spans
 from bookings.models import ClinicClosure, ConsultationType, Practitioner, WorkingHours
 from tests.factories import (
     ClinicClosureFactory,
