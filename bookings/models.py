@@ -305,7 +305,8 @@ class EnquiryNote(models.Model):
 
 
 class EnquiryEvent(models.Model):
-    """The audit trail of an enquiry: routing, re-routing and each status change."""
+    """The audit trail of an enquiry: routing, re-routing, each status change, and each move or
+    cancellation of its appointment."""
 
     class Kind(models.TextChoices):
         ROUTED = "routed", "Routed"
@@ -313,6 +314,7 @@ class EnquiryEvent(models.Model):
         STATUS = "status", "Status changed"
         EXPORTED = "exported", "Data exported"
         CORRECTED = "corrected", "Details corrected"
+        APPOINTMENT = "appointment", "Appointment changed"
 
     request = models.ForeignKey(
         ConsultationRequest, on_delete=models.CASCADE, related_name="events"

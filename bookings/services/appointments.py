@@ -26,6 +26,7 @@ from bookings.models import (
     Clinic,
     ConsultationRequest,
     ConsultationType,
+    EnquiryEvent,
     Notification,
     Practitioner,
     StaffUser,
@@ -41,6 +42,7 @@ from bookings.services import (
 )
 from bookings.services.availability import FreeTime
 from restoration_site.common import ratelimit
+from restoration_site.common.clinic_clock import appointment_label, appointment_label_with_zone
 from restoration_site.common.images import CleanImage
 
 TAKEN = "Sorry, that time has just been taken."
@@ -232,10 +234,19 @@ def _check_cutoff(*, appointment: Appointment, now: datetime.datetime) -> None:
         )
 
 
-def _record_activity(*, appointment: Appointment, now: datetime.datetime) -> None:
+def _record_change(
+    *, appointment: Appointment, now: datetime.datetime, by: StaffUser | None, what: str
+) -> None:
     """A change to the appointment is work on its enquiry: the retention clock moves on (a
-    booking does so through the enquiry's new status)."""
+    booking does so through the enquiry's new status), and its history says what changed and
+    who changed it (the client online, or a member of staff)."""
     ConsultationRequest.objects.filter(pk=appointment.request_id).update(last_activity_at=now)
+    EnquiryEvent.objects.create(
+        request_id=appointment.request_id,
+        kind=EnquiryEvent.Kind.APPOINTMENT,
+        description=f"{what} {'by staff' if by else 'online by the client'}"[:300],
+        actor=by,
+    )
 
 
 def _has_appointment(request: ConsultationRequest) -> bool:
@@ -517,6 +528,8 @@ def reschedule_appointment(
             free = _still_free(
                 candidates, consultation_type=consultation_type, starts_at=starts_at, moving=current
             )
+            was = appointment_label(current.starts_at)
+            was_with = current.practitioner_id
             for name, value in _spans(consultation_type, starts_at).items():
                 setattr(current, name, value)
             current.outside_hours = outside_hours
@@ -529,7 +542,18 @@ def reschedule_appointment(
 
             _first_to_hold(free, write)
             manage_links.revoke_links(appointment=current, now=now)
-            _record_activity(appointment=current, now=now)
+            with_whom = (
+                f", with {Practitioner.objects.get(pk=current.practitioner_id).name}"
+                if current.practitioner_id != was_with
+                else ""
+            )
+            _record_change(
+                appointment=current,
+                now=now,
+                by=by,
+                what=f"Appointment moved from {was} to "
+                f"{appointment_label_with_zone(current.starts_at)}{with_whom},",
+            )
             emails.queue_appointment_notifications(
                 appointment=current, kind=Notification.Kind.MOVED, now=now, tell_clinic=by is None
             )
@@ -573,7 +597,12 @@ def cancel_appointment(
         current.sequence += 1
         current.save()
         manage_links.revoke_links(appointment=current, now=now)
-        _record_activity(appointment=current, now=now)
+        _record_change(
+            appointment=current,
+            now=now,
+            by=by,
+            what=f"Appointment of {appointment_label_with_zone(current.starts_at)} cancelled",
+        )
         emails.queue_appointment_notifications(
             appointment=current,
             kind=Notification.Kind.APPOINTMENT_CANCELLED,

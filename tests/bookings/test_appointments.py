@@ -314,6 +314,26 @@ def test_staff_moving_it_send_the_clinic_nothing(booked):
     assert not booked.notifications.filter(kind=Notification.Kind.STAFF_CHANGE).exists()
 
 
+def test_a_client_moving_online_is_written_in_the_enquirys_history(booked):
+    move(booked)
+    event = booked.request.events.get(kind="appointment")
+    assert event.description == (
+        "Appointment moved from Monday 11 January 2027, 10:00 to Monday 11 January 2027, "
+        "14:00 UK time, online by the client"
+    )
+    assert event.actor is None
+
+
+def test_staff_moving_it_to_another_practitioner_is_written_with_their_names(booked):
+    tom = PractitionerFactory(name="Tom Reed", position=2)
+    WorkingHoursFactory(practitioner=tom, weekday=Weekday.MONDAY)
+    receptionist = staff_user()
+    move(booked, practitioner=tom, by=receptionist)
+    event = booked.request.events.get(kind="appointment")
+    assert event.description.endswith("14:00 UK time, with Tom Reed, by staff")
+    assert event.actor == receptionist
+
+
 def test_a_client_cannot_move_it_after_the_change_cutoff(booked):
     with pytest.raises(appointments.ChangeTooLate) as refused:
         move(booked, now=at(MONDAY, "10:30") - datetime.timedelta(days=1))
@@ -362,6 +382,16 @@ def test_cancelling_keeps_the_row_with_when_who_and_why(booked):
         Appointment.CancelledBy.CLIENT,
     )
     assert cancelled.cancel_reason == "Cannot make it after all"
+
+
+def test_cancelling_is_written_in_the_enquirys_history(booked):
+    receptionist = staff_user()
+    cancel(booked, by=receptionist)
+    event = booked.request.events.get(kind="appointment")
+    assert event.description == (
+        "Appointment of Monday 11 January 2027, 10:00 UK time cancelled by staff"
+    )
+    assert event.actor == receptionist
 
 
 def test_cancelling_raises_the_sequence(booked):
