@@ -1,5 +1,6 @@
-"""Links to the consultation form inside an article's body carry what the boxed call to action
-carries: the article's enquiry type (unless the link names one) and the article as the source.
+"""Links to the booking pages inside an article's body (the times page, where booking starts,
+or the request form) carry what the boxed call to action carries: the article's enquiry type
+(unless the link names one) and the article as the source.
 
 Done when the page is rendered, not when the article is saved. The stored body stays what the
 editor wrote, so the editor shows staff their own links; a later change of the article's call
@@ -20,23 +21,24 @@ from django.urls import reverse
 _LINK_HREF = re.compile(r'(<a\s[^>]*?\bhref=")([^"]*)(")')
 
 
-def _is_booking_form(parts, form_path: str) -> bool:
+def _is_booking_page(parts, booking_paths: set[str]) -> bool:
     site = urlsplit(settings.SITE_URL)
     on_this_site = (not parts.scheme and not parts.netloc) or (
         parts.scheme in ("http", "https") and parts.netloc == site.netloc
     )
-    return on_this_site and parts.path == form_path
+    return on_this_site and parts.path in booking_paths
 
 
 def with_booking_details(body: str, *, enquiry_type: str, source: str) -> str:
-    """`body` with each link to the consultation form given `type=<enquiry_type>` when it has
-    no type of its own, and `from=<source>` (the article's path), other parameters kept."""
-    form_path = reverse("bookings:consultation")
+    """`body` with each link to the times page or the consultation form given
+    `type=<enquiry_type>` when it has no type of its own, and `from=<source>` (the article's
+    path), other parameters kept."""
+    booking_paths = {reverse("bookings:times"), reverse("bookings:consultation")}
 
     def rewrite(match: re.Match) -> str:
         address = html.unescape(match.group(2))
         parts = urlsplit(address)
-        if not _is_booking_form(parts, form_path):
+        if not _is_booking_page(parts, booking_paths):
             return match.group(0)
         query = dict(parse_qsl(parts.query, keep_blank_values=True))
         if enquiry_type and not query.get("type"):

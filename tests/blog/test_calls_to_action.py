@@ -1,5 +1,6 @@
 """An article's calls to action: the boxed one speaks for the clinic that will handle the
-enquiry, and booking links in the body carry the enquiry type and source as the box does."""
+enquiry, and links to the booking pages in the body carry the enquiry type and source as the
+box does."""
 
 import pytest
 
@@ -41,6 +42,15 @@ def test_an_smp_articles_call_to_action_stays_restoration_us(client):
 def test_a_booking_link_in_the_body_gets_the_articles_type_and_source(client):
     article = ArticleFactory(cta_enquiry_type="laser_smp", body=BOOKING_LINK.format(href="/book/"))
     assert body_links(client, article) == [f"/book/?type=laser_smp&from=/articles/{article.slug}/"]
+
+
+def test_a_link_to_the_times_page_in_the_body_gets_the_articles_type_and_source(client):
+    article = ArticleFactory(
+        cta_enquiry_type="laser_smp", body=BOOKING_LINK.format(href="/book/times/")
+    )
+    assert body_links(client, article) == [
+        f"/book/times/?type=laser_smp&from=/articles/{article.slug}/"
+    ]
 
 
 def test_a_booking_link_in_the_body_keeps_the_type_it_names(client):
