@@ -192,8 +192,11 @@ class ConsultationRequestForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if "clinic" in self.changed_data and not cleaned.get("routing_note"):
-            self.add_error("routing_note", "Say why the enquiry goes to another clinic.")
+        if "clinic" in self.changed_data:
+            if refusal := workflow.why_not_reroutable(enquiry=self.instance):
+                self.add_error("clinic", refusal)
+            elif not cleaned.get("routing_note"):
+                self.add_error("routing_note", "Say why the enquiry goes to another clinic.")
         return cleaned
 
 

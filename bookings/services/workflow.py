@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from bookings.models import (
+    Appointment,
     Clinic,
     ConsultationRequest,
     EnquiryEvent,
@@ -13,6 +14,7 @@ from bookings.models import (
     StaffUser,
 )
 from bookings.services import emails
+from restoration_site.common.clinic_clock import appointment_label_with_zone
 
 
 def record_staff_activity(*, enquiries: QuerySet[ConsultationRequest]) -> None:
@@ -20,11 +22,30 @@ def record_staff_activity(*, enquiries: QuerySet[ConsultationRequest]) -> None:
     enquiries.update(last_activity_at=timezone.now())
 
 
+def why_not_reroutable(*, enquiry: ConsultationRequest) -> str | None:
+    """Why the enquiry cannot be passed to another clinic now, or None. A booked appointment
+    holds a time in its own clinic's calendar, and its emails and invite come from that clinic:
+    it is cancelled first (the client is told), then the enquiry passed on."""
+    appointment = (
+        Appointment.objects.booked().filter(request_id=enquiry.pk).select_related("clinic").first()
+    )
+    if appointment is None:
+        return None
+    return (
+        f"It has an appointment booked at {appointment.clinic} on "
+        f"{appointment_label_with_zone(appointment.starts_at)}: cancel the appointment first "
+        "(the client is told), then pass the enquiry on."
+    )
+
+
 def reroute_enquiry(
     *, enquiry: ConsultationRequest, clinic: Clinic, by: StaffUser | None, reason: str
 ) -> ConsultationRequest:
     """Hand an enquiry to another clinic: recorded on the enquiry and in its history; the new
-    clinic is sent the enquiry and the client is told who will contact them now."""
+    clinic is sent the enquiry and the client is told who will contact them now. An enquiry
+    with a booked appointment is refused (ValueError, saying why: `why_not_reroutable`)."""
+    if refusal := why_not_reroutable(enquiry=enquiry):
+        raise ValueError(refusal)
     previous = enquiry.clinic
     now = timezone.now()
     with transaction.atomic():

@@ -4,9 +4,9 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from bookings.models import Clinic, ConsultationRequest, Notification
+from bookings.models import Appointment, Clinic, ConsultationRequest, Notification
 from tests.bookings.helpers import CHANGELIST, change_form, change_url, enquiry_form
-from tests.factories import make_enquiry, staff_user
+from tests.factories import AppointmentFactory, make_enquiry, staff_user
 from tests.html import parse
 
 pytestmark = pytest.mark.django_db
@@ -117,6 +117,34 @@ def test_re_routing_from_the_admin_notifies_the_new_clinic_and_is_logged(client,
     assert enquiry.routed_by == reception
     assert enquiry.notifications.get(kind="rerouted").recipients == [laser_reverse.email]
     assert enquiry.events.filter(kind="rerouted", actor=reception).exists()
+
+
+def test_an_enquiry_with_a_booked_appointment_is_not_re_routed_and_staff_are_told_why(
+    client, reception
+):
+    appointment = AppointmentFactory()
+    enquiry = appointment.request
+    laser_reverse = Clinic.objects.get(slug="laser-reverse")
+    response = client.post(
+        change_url(enquiry),
+        change_form(enquiry, clinic=laser_reverse.pk, routing_note="Wants a tattoo removed"),
+    )
+    assert "cancel the appointment first" in response.content.decode()
+    enquiry.refresh_from_db()
+    assert enquiry.clinic.slug == "restoration-u"
+    assert not enquiry.notifications.filter(kind="rerouted").exists()
+
+
+def test_an_enquiry_whose_appointment_was_cancelled_can_be_re_routed(client, reception):
+    appointment = AppointmentFactory(status=Appointment.Status.CANCELLED)
+    enquiry = appointment.request
+    laser_reverse = Clinic.objects.get(slug="laser-reverse")
+    client.post(
+        change_url(enquiry),
+        change_form(enquiry, clinic=laser_reverse.pk, routing_note="Wants a tattoo removed"),
+    )
+    enquiry.refresh_from_db()
+    assert enquiry.clinic == laser_reverse
 
 
 def test_the_change_page_shows_the_emails_sent_and_their_status(client, reception):

@@ -9,7 +9,7 @@ from PIL import Image
 
 from bookings.models import Clinic, ConsultationRequest, EnquiryEvent, Notification, RoutingRule
 from bookings.services import exports, outbox, privacy, workflow
-from tests.factories import make_enquiry, staff_user
+from tests.factories import AppointmentFactory, make_enquiry, staff_user
 from tests.images import photo_with_exif
 
 pytestmark = pytest.mark.django_db
@@ -227,6 +227,15 @@ def test_rerouting_records_who_why_and_emails_the_new_clinic():
     assert enquiry.events.filter(kind=EnquiryEvent.Kind.REROUTED, actor=manager).exists()
     rerouted = enquiry.notifications.get(kind=Notification.Kind.REROUTED)
     assert rerouted.recipients == [laser_reverse.email]
+
+
+def test_rerouting_an_enquiry_with_a_booked_appointment_is_refused():
+    enquiry = AppointmentFactory().request
+    laser_reverse = Clinic.objects.get(slug="laser-reverse")
+    with pytest.raises(ValueError, match="cancel the appointment first"):
+        workflow.reroute_enquiry(enquiry=enquiry, clinic=laser_reverse, by=None, reason="Tattoo")
+    enquiry.refresh_from_db()
+    assert enquiry.clinic.slug == "restoration-u"
 
 
 def test_a_status_change_is_stamped_with_who_and_when():
