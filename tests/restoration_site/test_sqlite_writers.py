@@ -14,6 +14,7 @@ import pytest
 from django.db import OperationalError
 from django.db.utils import ConnectionHandler
 
+from restoration_site.common.sqlite import base
 from restoration_site.common.sqlite.base import WriterQueue
 
 
@@ -172,6 +173,32 @@ def test_a_writer_in_another_thread_gives_up_after_the_busy_timeout_too(database
     holder.release.set()
     holder.join()
     assert outcome == ["database is locked"]
+
+
+def test_a_timer_that_goes_off_as_the_lock_is_granted_leaves_it_held_and_used(
+    database, monkeypatch
+):
+    queue, other = WriterQueue(f"{database}-writers"), WriterQueue(f"{database}-writers")
+    other.acquire(timeout=1)
+    real_flock = base.fcntl.flock
+
+    def granted_then_alarm(fd, operation):
+        if operation == base.fcntl.LOCK_EX:  # the blocking wait
+            other.release()
+            real_flock(fd, operation)
+            raise base._WaitedTooLong
+        return real_flock(fd, operation)
+
+    monkeypatch.setattr(base.fcntl, "flock", granted_then_alarm)
+    queue.acquire(timeout=1)
+    monkeypatch.setattr(base.fcntl, "flock", real_flock)
+    assert queue.held
+    with pytest.raises(OperationalError):  # it is held, by `queue`
+        other.acquire(timeout=0.1)
+    queue.release()
+    other.acquire(timeout=1)  # and released
+    other.close()
+    queue.close()
 
 
 def test_a_rolled_back_transaction_frees_the_lock_at_once(database):

@@ -75,7 +75,12 @@ class WriterQueue:
             finally:
                 signal.setitimer(signal.ITIMER_REAL, 0)
         except _WaitedTooLong:
-            raise OperationalError("database is locked") from None
+            # The timer can go off just as the lock is granted: then the lock is held, and
+            # must be used (or it would stay taken until this connection closes).
+            try:
+                fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise OperationalError("database is locked") from None
         finally:
             signal.signal(signal.SIGALRM, previous)
 
