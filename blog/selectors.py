@@ -8,6 +8,7 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from blog.models import Article, Tag
+from restoration_site.common import sql
 
 MAX_QUERY_LENGTH = 200
 
@@ -53,7 +54,7 @@ def content_version() -> str:
     or an invalidation step. It runs on every cached page view, so it is one indexed query
     written once in SQL rather than compiled by the ORM each time (a third of the request).
     """
-    table = connection.ops.quote_name(Article._meta.db_table)
+    table = sql.table(Article)
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     with connection.cursor() as cursor:
         cursor.execute(

@@ -738,14 +738,6 @@ class AppointmentQuerySet(StaffScopedQuerySet):
         """Appointments that hold their time: only these block a practitioner's calendar."""
         return self.filter(status=Appointment.Status.BOOKED)
 
-    def overlapping(
-        self, *, practitioner_id: int, start: datetime.datetime, end: datetime.datetime
-    ) -> "AppointmentQuerySet":
-        """Booked appointments whose blocked span (buffers included) meets [start, end)."""
-        return self.booked().filter(
-            practitioner_id=practitioner_id, blocked_from__lt=end, blocked_until__gt=start
-        )
-
 
 class Appointment(models.Model):
     """A confirmed time with a practitioner, for the consultation request that holds the

@@ -8,7 +8,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.cache import caches
-from django.db import connection
 from django.db.models import Prefetch
 from django.utils import timezone
 
@@ -26,6 +25,7 @@ from bookings.models import (
 )
 from bookings.services import availability
 from bookings.services.routing import HOME_CLINIC_SLUG, Route, route_enquiry
+from restoration_site.common import sql
 from restoration_site.common.caching import PAGE_CACHE
 from restoration_site.common.clinic_clock import clinic_today
 
@@ -70,23 +70,22 @@ class ClinicTeam:
         return self.clinic.slug == HOME_CLINIC_SLUG
 
 
-def _table(model) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
-
-
-def _schedule_parts() -> list[str]:
-    """The schedules' part of a version: the latest change to a clinic, a practitioner or
-    anyone's weekly hours, and how many there are (a removal changes the count)."""
+def _changes(*models) -> list[str]:
+    """A version's part for these tables: the latest change to each and how many rows it has
+    (a removal changes the count)."""
     return [
-        f"(SELECT MAX(updated_at) FROM {_table(model)}), (SELECT COUNT(*) FROM {_table(model)})"
-        for model in (Clinic, Practitioner, WorkingHours)
+        f"(SELECT MAX(updated_at) FROM {table}), (SELECT COUNT(*) FROM {table})"
+        for table in map(sql.table, models)
     ]
 
 
+def _schedule_parts() -> list[str]:
+    """The schedules' part of a version: clinics, practitioners and everyone's weekly hours."""
+    return _changes(Clinic, Practitioner, WorkingHours)
+
+
 def _version(parts: list[str], params: tuple = ()) -> str:
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(parts)}", params)
-        row = cursor.fetchone()
+    (row,) = sql.rows(f"SELECT {', '.join(parts)}", params)
     return "-".join(str(value) for value in row)
 
 
@@ -121,12 +120,12 @@ def times_version() -> str:
     parts = [
         *_schedule_parts(),
         *(
-            f"(SELECT COUNT(*) FROM {_table(model)}), (SELECT MAX(id) FROM {_table(model)})"
+            f"(SELECT COUNT(*) FROM {sql.table(model)}), (SELECT MAX(id) FROM {sql.table(model)})"
             for model in (ScheduleOverride, ClinicClosure, ConsultationType)
         ),
-        f"(SELECT COUNT(*) FROM {_table(Appointment)} WHERE starts_at >= %s)",
-        f"(SELECT MAX(id) FROM {_table(Appointment)})",
-        f"(SELECT MAX(id) FROM {_table(Notification)})",
+        f"(SELECT COUNT(*) FROM {sql.table(Appointment)} WHERE starts_at >= %s)",
+        f"(SELECT MAX(id) FROM {sql.table(Appointment)})",
+        f"(SELECT MAX(id) FROM {sql.table(Notification)})",
     ]
     return _version(parts, (timezone.now() - datetime.timedelta(days=1),))
 
@@ -235,16 +234,7 @@ def offer_version() -> str:
     """Changes whenever what `booking_offer` reads does: the clinics, practitioners (and their
     hours, which the same query reads anyway), consultation types and routing rules, each by
     its latest change and its count (a removal changes the count). One query, in SQL."""
-    return _version(
-        [
-            *_schedule_parts(),
-            *(
-                f"(SELECT MAX(updated_at) FROM {_table(model)}), (SELECT COUNT(*) FROM "
-                f"{_table(model)})"
-                for model in (ConsultationType, RoutingRule)
-            ),
-        ]
-    )
+    return _version([*_schedule_parts(), *_changes(ConsultationType, RoutingRule)])
 
 
 def booking_offer(*, enquiry_type: str) -> BookingOffer:

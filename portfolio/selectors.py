@@ -6,6 +6,7 @@ from django.db import connection
 
 from blog import selectors as blog_selectors
 from portfolio.models import BeforeAfterCase
+from restoration_site.common import sql
 
 if TYPE_CHECKING:
     from blog.models import Article
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
 def content_version() -> str:
     """Changes whenever any case changes, is added or removed; one query written in SQL
     because it runs on every cached page view (see blog.selectors.content_version)."""
-    table = connection.ops.quote_name(BeforeAfterCase._meta.db_table)
+    table = sql.table(BeforeAfterCase)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT MAX(updated_at), COUNT(*) FROM {table}")
         changed, count = cursor.fetchone()

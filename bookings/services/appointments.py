@@ -276,10 +276,9 @@ def _book(
 ) -> Appointment:
     """The enquiry `enquiry()` gives (made, or found when not `new_enquiry`), its appointment,
     its new status and its emails (for a new enquiry, the clinics' and `copy_to`'s too), in one
-    transaction. Everything that only reads (the rules,
-    the schedule) is settled first, outside it. A submission sent again is found by
-    its key only when it cannot book: its time is taken (by itself), or its appointment's key
-    is refused as a duplicate."""
+    transaction. Everything that only reads (the rules, the schedule) is settled first,
+    outside it. A submission sent again is found by its key only when it cannot book: its time
+    is taken (by itself), or its appointment's key is refused as a duplicate."""
     attempt = None
     try:
         _refuse_other_clinics(

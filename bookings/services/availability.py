@@ -40,6 +40,7 @@ from bookings.models import (
     ScheduleOverride,
     WorkingHours,
 )
+from restoration_site.common import sql
 from restoration_site.common.clinic_clock import (
     appointment_label,
     appointment_label_with_zone,
@@ -97,20 +98,6 @@ class DayTimes:
 Shift = tuple[datetime.time, datetime.time]
 
 
-def _table(model) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
-
-
-def _rows(sql: str, params: list) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-def _in(values: list) -> str:
-    return ", ".join(["%s"] * len(values))
-
-
 def _epoch_seconds(column: str) -> str:
     """A stored moment as whole seconds since 1970 (UTC), worked out by the database: making
     Python datetimes of a full calendar's 4,000 stored ones took most of free_times' time."""
@@ -160,8 +147,8 @@ def _load(
     only_one = "AND id = %s" if practitioner_id is not None else ""
     ids = [
         pid
-        for (pid,) in _rows(
-            f"SELECT id FROM {_table(Practitioner)} WHERE clinic_id = %s AND active {only_one} "
+        for (pid,) in sql.rows(
+            f"SELECT id FROM {sql.table(Practitioner)} WHERE clinic_id = %s AND active {only_one} "
             "ORDER BY position, name, id",
             [clinic_id] if practitioner_id is None else [clinic_id, practitioner_id],
         )
@@ -171,9 +158,9 @@ def _load(
         return calendar
 
     weekly: dict[int, dict[int, list[Shift]]] = defaultdict(lambda: defaultdict(list))
-    for pid, weekday, starts, ends in _rows(
-        f"SELECT practitioner_id, weekday, starts, ends FROM {_table(WorkingHours)} "
-        f"WHERE practitioner_id IN ({_in(ids)})",
+    for pid, weekday, starts, ends in sql.rows(
+        f"SELECT practitioner_id, weekday, starts, ends FROM {sql.table(WorkingHours)} "
+        f"WHERE practitioner_id IN ({sql.placeholders(ids)})",
         ids,
     ):
         weekly[pid][weekday].append((_time(starts), _time(ends)))
@@ -182,9 +169,9 @@ def _load(
     dates = [ops.adapt_datefield_value(first_day), ops.adapt_datefield_value(last_day)]
     day_off: set[tuple[int, datetime.date]] = set()
     overrides: dict[tuple[int, datetime.date], list[Shift]] = defaultdict(list)
-    for pid, day, starts, ends in _rows(
-        f"SELECT practitioner_id, date, starts, ends FROM {_table(ScheduleOverride)} "
-        f"WHERE practitioner_id IN ({_in(ids)}) AND date BETWEEN %s AND %s",
+    for pid, day, starts, ends in sql.rows(
+        f"SELECT practitioner_id, date, starts, ends FROM {sql.table(ScheduleOverride)} "
+        f"WHERE practitioner_id IN ({sql.placeholders(ids)}) AND date BETWEEN %s AND %s",
         [*ids, *dates],
     ):
         if starts is None:
@@ -198,29 +185,24 @@ def _load(
 
     calendar.closures = {
         _date(day)
-        for (day,) in _rows(
-            f"SELECT date FROM {_table(ClinicClosure)} WHERE clinic_id = %s "
+        for (day,) in sql.rows(
+            f"SELECT date FROM {sql.table(ClinicClosure)} WHERE clinic_id = %s "
             "AND date BETWEEN %s AND %s",
             [clinic_id, *dates],
         )
     }
 
-    read_from = clinic_moment(first_day, datetime.time()) - READ_MARGIN
-    read_until = clinic_moment(last_day + DAY, datetime.time()) + READ_MARGIN
-    excluding = "AND id <> %s" if excluding_appointment_id is not None else ""
+    where, params = _booked_between(
+        ids,
+        start=clinic_moment(first_day, datetime.time()) - READ_MARGIN,
+        end=clinic_moment(last_day + DAY, datetime.time()) + READ_MARGIN,
+        excluding_appointment_id=excluding_appointment_id,
+    )
     spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for pid, blocked_from, blocked_until in _rows(
+    for pid, blocked_from, blocked_until in sql.rows(
         f"SELECT practitioner_id, {_epoch_seconds('blocked_from')}, "
-        f"{_epoch_seconds('blocked_until')} FROM {_table(Appointment)} "
-        f"WHERE status = %s AND practitioner_id IN ({_in(ids)}) "
-        f"AND blocked_until > %s AND blocked_from < %s {excluding}",
-        [
-            Appointment.Status.BOOKED.value,
-            *ids,
-            ops.adapt_datetimefield_value(read_from),
-            ops.adapt_datetimefield_value(read_until),
-            *([excluding_appointment_id] if excluding_appointment_id is not None else []),
-        ],
+        f"{_epoch_seconds('blocked_until')} FROM {sql.table(Appointment)} WHERE {where}",
+        params,
     ):
         spans[pid].append((blocked_from, blocked_until))
     for pid, pairs in spans.items():
@@ -232,6 +214,32 @@ def _load(
     return calendar
 
 
+def _booked_between(
+    practitioner_ids: list[int],
+    *,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    excluding_appointment_id: int | None,
+) -> tuple[str, list]:
+    """The WHERE clause, and its parameters, of these practitioners' booked appointments whose
+    blocked span meets [start, end), leaving one out (the one being moved)."""
+    ops = connection.ops
+    where = (
+        f"status = %s AND practitioner_id IN ({sql.placeholders(practitioner_ids)}) "
+        "AND blocked_from < %s AND blocked_until > %s"
+    )
+    params = [
+        Appointment.Status.BOOKED.value,
+        *practitioner_ids,
+        ops.adapt_datetimefield_value(end),
+        ops.adapt_datetimefield_value(start),
+    ]
+    if excluding_appointment_id is not None:
+        where += " AND id <> %s"
+        params.append(excluding_appointment_id)
+    return where, params
+
+
 def practitioners_taken(
     practitioner_ids: list[int],
     *,
@@ -241,21 +249,16 @@ def practitioners_taken(
 ) -> set[int]:
     """Which of these practitioners a booked appointment holds somewhere in [blocked_from,
     blocked_until): the check a booking makes inside its write transaction (one query)."""
-    excluding = "AND id <> %s" if excluding_appointment_id is not None else ""
-    ops = connection.ops
+    where, params = _booked_between(
+        practitioner_ids,
+        start=blocked_from,
+        end=blocked_until,
+        excluding_appointment_id=excluding_appointment_id,
+    )
     return {
         pid
-        for (pid,) in _rows(
-            f"SELECT DISTINCT practitioner_id FROM {_table(Appointment)} "
-            f"WHERE status = %s AND practitioner_id IN ({_in(practitioner_ids)}) "
-            f"AND blocked_from < %s AND blocked_until > %s {excluding}",
-            [
-                Appointment.Status.BOOKED.value,
-                *practitioner_ids,
-                ops.adapt_datetimefield_value(blocked_until),
-                ops.adapt_datetimefield_value(blocked_from),
-                *([excluding_appointment_id] if excluding_appointment_id is not None else []),
-            ],
+        for (pid,) in sql.rows(
+            f"SELECT DISTINCT practitioner_id FROM {sql.table(Appointment)} WHERE {where}", params
         )
     }
 
