@@ -180,6 +180,7 @@ class ConsultationRequest(models.Model):
         NEW = "new", "New"
         CONTACTED = "contacted", "Contacted"
         BOOKED = "booked", "Consultation booked"
+        WAITING = "waiting", "On the waiting list"
         ATTENDED = "attended", "Attended"
         CLOSED_TREATED = "closed_treated", "Closed: treated"
         CLOSED_NOT_PROCEEDING = "closed_not_proceeding", "Closed: not proceeding"
@@ -220,6 +221,13 @@ class ConsultationRequest(models.Model):
     routing_reason = models.CharField(max_length=300, blank=True)
 
     status = models.CharField(max_length=30, choices=Status.choices, default=Status.NEW)
+    # Reception's response time (the report's median from enquiry to first contact): set once,
+    # when staff first move the enquiry on from "New" or offer it times.
+    first_contact_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When staff first contacted the client: moved it on from New or offered times.",
+    )
     status_changed_at = models.DateTimeField()
     status_changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -240,6 +248,8 @@ class ConsultationRequest(models.Model):
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["clinic", "-created_at"], name="enquiry_clinic_list"),
+            # Reception's counts: a clinic's enquiries in one status, by age.
+            models.Index(fields=["clinic", "status", "created_at"], name="enquiry_clinic_status"),
         ]
         verbose_name = "consultation request"
 
@@ -370,6 +380,9 @@ class Notification(models.Model):
         APPOINTMENT_CANCELLED = "appt_cancelled", "Appointment cancelled"
         REMINDER = "reminder", "Appointment reminder"
         STAFF_CHANGE = "staff_change", "Staff told of a client's change"
+        TIME_OFFER = "time_offer", "Times offered by staff"
+        WAITING_LIST_JOINED = "waiting_joined", "Waiting list confirmation"
+        WAITING_LIST_OFFER = "waiting_offer", "Freed time offered from the waiting list"
 
     # Emails to the client: from the clinic that will call them, replies going to that clinic.
     TO_CLIENT = (
@@ -379,6 +392,9 @@ class Notification(models.Model):
         Kind.MOVED,
         Kind.APPOINTMENT_CANCELLED,
         Kind.REMINDER,
+        Kind.TIME_OFFER,
+        Kind.WAITING_LIST_JOINED,
+        Kind.WAITING_LIST_OFFER,
     )
     # Emails that carry the appointment's calendar invite.
     WITH_INVITE = (Kind.BOOKED, Kind.MOVED, Kind.APPOINTMENT_CANCELLED, Kind.REMINDER)
@@ -413,6 +429,17 @@ class Notification(models.Model):
         related_name="notifications",
     )
     appointment_sequence = models.PositiveIntegerField(null=True, blank=True)
+    # The offer an email of times carries (staff's offer, or a freed time from the waiting list).
+    time_offer = models.ForeignKey(
+        "TimeOffer", on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
+    waiting_list_offer = models.ForeignKey(
+        "WaitingListOffer",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )
     recipients = models.JSONField(default=list)
     # Emails written before copies became emails of their own carried the copy as Cc.
     copy_to = models.JSONField(default=list, blank=True)
@@ -757,6 +784,14 @@ class Appointment(models.Model):
         CLIENT = "client", "The client, online"
         STAFF = "staff", "Staff"
 
+    class Outcome(models.TextChoices):
+        """What happened, set by staff only: a past appointment without one is "unresolved"
+        and is never taken for a no-show by itself."""
+
+        ATTENDED = "attended", "Attended"
+        NO_SHOW = "no_show", "No-show"
+        LATE_CANCELLATION = "late_cancel", "Late cancellation"
+
     request = models.OneToOneField(
         ConsultationRequest, on_delete=models.CASCADE, related_name="appointment"
     )
@@ -795,6 +830,11 @@ class Appointment(models.Model):
     cancel_reason = models.CharField(max_length=300, blank=True)
     cancelled_by = models.CharField(max_length=10, choices=CancelledBy.choices, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=12, choices=Outcome.choices, blank=True)
+    outcome_set_at = models.DateTimeField(null=True, blank=True)
+    outcome_set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -805,6 +845,8 @@ class Appointment(models.Model):
         indexes = [
             models.Index(fields=["practitioner", "blocked_from"], name="appointment_calendar"),
             models.Index(fields=["clinic", "starts_at"], name="appointment_clinic_day"),
+            # Reception's "unresolved" list: a clinic's past appointments with no outcome.
+            models.Index(fields=["clinic", "outcome", "ends_at"], name="appointment_outcomes"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -838,3 +880,164 @@ class AppointmentLink(models.Model):
 
     def __str__(self) -> str:
         return f"Manage link for {self.appointment_id}"
+
+
+# OFFERS: TIMES STAFF OFFER A CALL-BACK ENQUIRY, AND THE WAITING LIST
+
+
+class TimeOffer(models.Model):
+    """Up to three free times reception offers a call-back enquiry by email: the client opens
+    the link, chooses one and it is booked for the enquiry, nothing typed again."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Waiting for the client"
+        ACCEPTED = "accepted", "Accepted: booked"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    MAX_TIMES = 3
+
+    request = models.ForeignKey(
+        ConsultationRequest, on_delete=models.CASCADE, related_name="time_offers"
+    )
+    consultation_type = models.ForeignKey(
+        ConsultationType, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    offered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    expires_at = models.DateTimeField()
+    appointment = models.ForeignKey(
+        Appointment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = StaffScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Times offered to {self.request.reference}"
+
+
+class OfferedTimeQuerySet(StaffScopedQuerySet):
+    clinic_lookup = "offer__request__clinic_id"
+
+
+class OfferedTime(models.Model):
+    """One of the times in a TimeOffer."""
+
+    offer = models.ForeignKey(TimeOffer, on_delete=models.CASCADE, related_name="times")
+    practitioner = models.ForeignKey(Practitioner, on_delete=models.PROTECT, related_name="+")
+    starts_at = models.DateTimeField()
+
+    objects = OfferedTimeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+
+    def __str__(self) -> str:
+        return appointment_label_with_zone(self.starts_at)
+
+
+class WaitingListTime(models.TextChoices):
+    ANY = "any", "Any time of day"
+    MORNING = "morning", "Mornings"
+    AFTERNOON = "afternoon", "Afternoons"
+
+
+class WaitingListEntry(models.Model):
+    """A visitor who found no suitable time: "tell me if something earlier comes up".
+
+    The entry's enquiry (status "On the waiting list") holds who they are, their consent and
+    the emails; this row holds what they are waiting for. A freed time that matches is offered
+    to the oldest waiting entry first."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting"
+        OFFERED = "offered", "A time is offered"
+        BOOKED = "booked", "Booked"
+        LEFT = "left", "Left the list"
+        ENDED = "ended", "Window passed"
+
+    request = models.OneToOneField(
+        ConsultationRequest, on_delete=models.CASCADE, related_name="waiting_list_entry"
+    )
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+")
+    consultation_type = models.ForeignKey(
+        ConsultationType, on_delete=models.PROTECT, related_name="+"
+    )
+    practitioner = models.ForeignKey(
+        Practitioner,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty: any practitioner.",
+    )
+    earliest = models.DateField()
+    latest = models.DateField()
+    time_of_day = models.CharField(
+        max_length=10, choices=WaitingListTime.choices, default=WaitingListTime.ANY
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ClinicScheduleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name_plural = "waiting list"
+        indexes = [
+            models.Index(
+                fields=["consultation_type", "status", "created_at"], name="waiting_list_queue"
+            )
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(latest__gte=models.F("earliest")),
+                name="waiting_window_in_order",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request.reference} waiting for {self.consultation_type.name}"
+
+
+class WaitingListOfferQuerySet(StaffScopedQuerySet):
+    clinic_lookup = "entry__clinic_id"
+
+
+class WaitingListOffer(models.Model):
+    """A freed time offered to one waiting-list entry until a deadline; unclaimed, the same
+    time is offered to the next entry in a row of its own, so staff see every offer."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Offered"
+        CLAIMED = "claimed", "Claimed: booked"
+        LAPSED = "lapsed", "Not claimed in time"
+        GONE = "gone", "Taken or withdrawn before it was claimed"
+
+    entry = models.ForeignKey(WaitingListEntry, on_delete=models.CASCADE, related_name="offers")
+    practitioner = models.ForeignKey(Practitioner, on_delete=models.PROTECT, related_name="+")
+    consultation_type = models.ForeignKey(
+        ConsultationType, on_delete=models.PROTECT, related_name="+"
+    )
+    starts_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    appointment = models.ForeignKey(
+        Appointment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = WaitingListOfferQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "expires_at"], name="waiting_offer_deadline")]
+
+    def __str__(self) -> str:
+        return f"{appointment_label_with_zone(self.starts_at)} offered to {self.entry.request}"

@@ -83,6 +83,8 @@ def create_consultation_request(
             status=status,
             status_changed_at=now,
             status_changed_by=by,
+            # Staff booking a caller by phone are in contact from the first moment.
+            first_contact_at=now if by is not None else None,
         )
         enquiry.reference = make_reference(enquiry=enquiry)
         enquiry.save(update_fields=["reference"])

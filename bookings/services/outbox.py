@@ -13,7 +13,7 @@ from django.db.models import F, Min
 from django.utils import timezone
 
 from bookings.models import Notification
-from bookings.services import appointment_emails, manage_links
+from bookings.services import appointment_emails, client_links, manage_links
 from bookings.services.emails import build_email
 
 logger = logging.getLogger("restoration.bookings")
@@ -167,7 +167,9 @@ def deliver_notification(*, notification: Notification) -> str | None:
         sent_at=timezone.now(),
         last_error="",
         locked_until=None,
-        body=manage_links.without_manage_links(text=email.body),
+        body=client_links.without_client_links(
+            text=manage_links.without_manage_links(text=email.body)
+        ),
     )
     return Notification.Status.SENT
 

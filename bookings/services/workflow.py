@@ -1,5 +1,7 @@
 """What staff do to an enquiry: re-route it, move its status, add notes, manage its emails."""
 
+import datetime
+
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -73,22 +75,26 @@ def change_status(
     if status == enquiry.status:
         return enquiry
     previous = enquiry.get_status_display()
+    fields = ["status", "status_changed_at", "status_changed_by", "last_activity_at", "updated_at"]
+    if by is not None and enquiry.status == ConsultationRequest.Status.NEW:
+        fields += mark_first_contact(enquiry=enquiry, now=timezone.now())
     enquiry.status = status
     enquiry.status_changed_at = enquiry.last_activity_at = timezone.now()
     enquiry.status_changed_by = by
     # Inside a booking's transaction no savepoint is needed: a failure undoes the whole booking.
     with transaction.atomic(savepoint=False):
-        enquiry.save(
-            update_fields=[
-                "status",
-                "status_changed_at",
-                "status_changed_by",
-                "last_activity_at",
-                "updated_at",
-            ]
-        )
+        enquiry.save(update_fields=fields)
         status_event(enquiry=enquiry, previous=previous, by=by).save()
     return enquiry
+
+
+def mark_first_contact(*, enquiry: ConsultationRequest, now: datetime.datetime) -> list[str]:
+    """Stamp the enquiry's first contact by staff, once (the report's response time); returns
+    the fields to save, none when it was stamped before."""
+    if enquiry.first_contact_at is not None:
+        return []
+    enquiry.first_contact_at = now
+    return ["first_contact_at"]
 
 
 def status_event(
