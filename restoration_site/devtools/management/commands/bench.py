@@ -230,11 +230,17 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--only",
-            default="pages,posts,uploads,admin,booking",
+            default="pages,posts,uploads,admin,booking,reception",
             help=(
-                "Comma-separated parts to run: pages, posts, uploads, admin, booking "
-                "(default: all)."
+                "Comma-separated parts to run: pages, posts, uploads, admin, booking, "
+                "reception (default: all)."
             ),
+        )
+        parser.add_argument(
+            "--appointments",
+            type=int,
+            default=20_000,
+            help="Appointments for the reception desk's timings.",
         )
 
     def handle(
@@ -244,6 +250,7 @@ class Command(BaseCommand):
         connections: int,
         workers: int,
         enquiries: int,
+        appointments: int,
         only: str,
         **options,
     ):
@@ -256,10 +263,24 @@ class Command(BaseCommand):
             self.report_uploads(self.measure_uploads(env, workers), workers)
         if "booking" in parts:
             self.measure_booking(env, seconds, connections, workers)
-        if "admin" not in parts:
-            return
-        self.stdout.write(f"\nStaff side with {enquiries:,} enquiries (in-process) ...")
-        self.report_admin(run_json(env, "bench_admin", "--enquiries", str(enquiries)))
+        if "admin" in parts:
+            self.stdout.write(f"\nStaff side with {enquiries:,} enquiries (in-process) ...")
+            self.report_admin(run_json(env, "bench_admin", "--enquiries", str(enquiries)))
+        if "reception" in parts:
+            self.stdout.write(
+                f"\nReception desk with {enquiries:,} enquiries and {appointments:,} "
+                "appointments over a year (in-process) ..."
+            )
+            self.report_reception(
+                run_json(
+                    env,
+                    "bench_reception",
+                    "--enquiries",
+                    str(enquiries),
+                    "--appointments",
+                    str(appointments),
+                )
+            )
 
     def measure_with_wrk(self, env, parts, seconds, connections, workers) -> None:
         """Pages next to same-size static files, and form POSTs, under wrk."""
@@ -640,6 +661,29 @@ class Command(BaseCommand):
             f"{admin['export_bytes'] / 1_048_576:.1f} MiB streamed, "
             f"peak Python memory {admin['export_peak_mib']:.1f} MiB"
         )
+
+    def report_reception(self, reception: dict) -> None:
+        self.stdout.write(
+            f"{reception['enquiries']:,} enquiries, {reception['appointments']:,} appointments, "
+            f"{reception['appointments_today']} of them today."
+        )
+        self.stdout.write(f"{'page':<42} {'median':>8} {'slowest':>8} {'queries':>8} {'empty':>6}")
+        missed = []
+        for label, row in reception["pages"].items():
+            empty = row.get("queries_empty", "")
+            self.stdout.write(
+                f"{label:<42} {row['median_s'] * 1000:>6.0f}ms {row['max_s'] * 1000:>6.0f}ms "
+                f"{row['queries']:>8} {empty:>6}"
+            )
+            if row["max_s"] >= row["target_s"]:
+                missed.append(f"{label}: {row['max_s'] * 1000:.0f} ms")
+            if empty != "" and empty != row["queries"]:
+                missed.append(f"{label}: {row['queries']} queries, {empty} on an empty day")
+        self.stdout.write(
+            "Targets: the home, day view and week grid each under 300 ms, the report over a "
+            "year under 1 s (slowest of 5); the same queries on a full day as on an empty one."
+        )
+        self.verdict(missed)
 
     def measure_booking(self, env: dict, seconds: int, connections: int, workers: int) -> None:
         """A busy clinic's times page (three practitioners, 2,000 appointments over 31 days):
