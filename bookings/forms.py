@@ -23,6 +23,7 @@ from bookings.models import (
     HeardAbout,
     Practitioner,
     TimeOfDay,
+    WaitingListTime,
 )
 from bookings.selectors import BookingOffer
 from bookings.services.appointments import TAKEN
@@ -234,13 +235,9 @@ class ErrorSummaryForm(forms.Form):
         ] + [("", "", message) for message in self.non_field_errors()]
 
 
-class ConsultationRequestForm(ErrorSummaryForm):
-    summary_labels = {
-        "consent": "Your agreement",
-        "contact_method": "How to contact you",
-        "enquiry_type": "What it is about",
-        "preferred_time": "Time of day",
-    }
+class ClientDetailsForm(ErrorSummaryForm):
+    """Who the client is: the name, email address and phone number the site's forms ask for,
+    each checked the same way wherever it is asked."""
 
     full_name = forms.CharField(
         label="Full name",
@@ -264,6 +261,38 @@ class ConsultationRequestForm(ErrorSummaryForm):
         error_messages={"required": "Please give a phone number."},
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
+
+    def clean_full_name(self) -> str:
+        name = " ".join(self.cleaned_data["full_name"].split())
+        if not name:
+            raise ValidationError("Please tell us your name.")
+        return name
+
+    def clean_phone(self) -> str:
+        try:
+            number = phonenumbers.parse(self.cleaned_data["phone"], "GB")
+        except phonenumbers.NumberParseException as error:
+            if error.error_type == phonenumbers.NumberParseException.INVALID_COUNTRY_CODE:
+                raise ValidationError(
+                    "We do not recognise the country code after the +. Check it (France is "
+                    "+33, for example), or give a UK number like 07911 123456."
+                ) from None
+            raise ValidationError(
+                "Please enter a phone number, like 07911 123456 or +44 7911 123456."
+            ) from None
+        if not phonenumbers.is_valid_number(number):
+            raise ValidationError(phone_number_problem(number, typed=self.cleaned_data["phone"]))
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+class ConsultationRequestForm(ClientDetailsForm):
+    summary_labels = {
+        "consent": "Your agreement",
+        "contact_method": "How to contact you",
+        "enquiry_type": "What it is about",
+        "preferred_time": "Time of day",
+    }
+
     contact_method = forms.ChoiceField(
         label="How should we contact you?",
         choices=ContactMethod.choices,
@@ -391,28 +420,6 @@ class ConsultationRequestForm(ErrorSummaryForm):
     def trailing_parts(self) -> list:
         return ["source"]
 
-    def clean_full_name(self) -> str:
-        name = " ".join(self.cleaned_data["full_name"].split())
-        if not name:
-            raise ValidationError("Please tell us your name.")
-        return name
-
-    def clean_phone(self) -> str:
-        try:
-            number = phonenumbers.parse(self.cleaned_data["phone"], "GB")
-        except phonenumbers.NumberParseException as error:
-            if error.error_type == phonenumbers.NumberParseException.INVALID_COUNTRY_CODE:
-                raise ValidationError(
-                    "We do not recognise the country code after the +. Check it (France is "
-                    "+33, for example), or give a UK number like 07911 123456."
-                ) from None
-            raise ValidationError(
-                "Please enter a phone number, like 07911 123456 or +44 7911 123456."
-            ) from None
-        if not phonenumbers.is_valid_number(number):
-            raise ValidationError(phone_number_problem(number, typed=self.cleaned_data["phone"]))
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
     def _check_date(self, field: str) -> datetime.date | None:
         day = self.cleaned_data.get(field)
         if day is None:
@@ -507,6 +514,169 @@ class CancelAppointmentForm(ErrorSummaryForm):
         if not reason:
             raise ValidationError("Please tell us in a few words why you are cancelling.")
         return reason
+
+
+def _date_field(label: str, what: str) -> forms.DateField:
+    """A date typed, or chosen from the browser's own calendar: the browser sends it as
+    2027-01-11; typed into a plain text box (an old browser), as people in the UK write it."""
+    return forms.DateField(
+        label=label,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": f"Please give the {what} date you could come.",
+            "invalid": f"Please give the {what} date as a real date, like 11/01/2027.",
+        },
+    )
+
+
+class WaitingListForm(ClientDetailsForm):
+    """“Tell me if something earlier comes up”: what the visitor waits for (one of the
+    consultations the clinic offers online for their enquiry type, a practitioner or anyone,
+    the dates they could come, within the consultation's horizon, and mornings, afternoons or
+    either) and who they are.
+
+    The enquiry type, which decides the clinic, comes from the times page in the address and is
+    sent back in a hidden field; `offer` is what that clinic books online, and `now` says which
+    day is today. Cleaned, `consultation` is a ConsultationType and `practitioner` a
+    Practitioner or None (anyone)."""
+
+    summary_labels = {
+        "consent": "Your agreement",
+        "time_of_day": "Time of day",
+    }
+    # The page's order, which the error summary follows: the wish first, then who they are.
+    field_order = [
+        "consultation",
+        "practitioner",
+        "time_of_day",
+        "earliest",
+        "latest",
+        "full_name",
+        "email",
+        "phone",
+        "consent",
+    ]
+
+    consultation = forms.ChoiceField(
+        label="Consultation",
+        error_messages={
+            "required": "Please choose a consultation.",
+            "invalid_choice": "Please choose one of the consultations listed.",
+        },
+    )
+    practitioner = forms.ChoiceField(
+        label="Practitioner",
+        required=False,
+        error_messages={
+            "invalid_choice": "Please choose a practitioner from the list, or Any practitioner."
+        },
+    )
+    time_of_day = forms.ChoiceField(
+        label="Time of day",
+        choices=WaitingListTime.choices,
+        initial=WaitingListTime.ANY,
+        widget=forms.RadioSelect,
+        help_text="Mornings are times starting before 12:00, UK time.",
+        error_messages={"required": "Please choose a time of day."},
+    )
+    earliest = _date_field("Earliest date", "earliest")
+    latest = _date_field("Latest date", "latest")
+    consent = forms.BooleanField(
+        label=(
+            "I agree that the clinic may use the details I give here to offer me a time that "
+            "comes free and to arrange my consultation, as the privacy policy explains."
+        ),
+        error_messages={
+            "required": "We need your agreement to use these details to offer you a time."
+        },
+    )
+    source = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
+    # A field people never see or fill; automated spam usually does.
+    website = forms.CharField(
+        label="Leave this field empty",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args, offer: BookingOffer, now: datetime.datetime, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.offer = offer
+        self.today = clinic_today(now)
+        kinds = offer.consultation_types
+        consultation = self.fields["consultation"]
+        consultation.choices = [(kind.slug, kind.name) for kind in kinds]
+        # One consultation to wait for: the page names it, nothing to choose.
+        consultation.widget = forms.HiddenInput() if len(kinds) == 1 else forms.RadioSelect()
+        consultation.widget.choices = consultation.choices
+        self.fields["practitioner"].choices = [
+            ("", "Any practitioner"),
+            *((person.slug, person.name) for person in offer.practitioners),
+        ]
+        horizon = max((kind.horizon_days for kind in kinds), default=0)
+        self.fields["latest"].help_text = (
+            f"We book online up to {horizon} days ahead: "
+            f"{day_label(self.today + datetime.timedelta(days=horizon))} at the latest."
+        )
+        self.helper = FormHelper()
+        self.helper.form_id = "waiting-list-form"
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.layout = Layout(
+            HTML('<p class="meta">Fields marked * are required.</p>'),
+            HTML('<input type="hidden" name="type" value="{{ offer.enquiry_type }}">'),
+            Fieldset("What you are waiting for", "consultation", "practitioner", "time_of_day"),
+            Fieldset("The dates you could come", Div("earliest", "latest", css_class="dates")),
+            Fieldset("About you", "full_name", "email", "phone"),
+            Fieldset(
+                "Your agreement",
+                Field("consent", template="bookings/_checkbox_field.html"),
+            ),
+            "source",
+            Div("website", css_class="form-extra", aria_hidden="true"),
+            Submit("submit", "Join the waiting list", css_class="button button--primary"),
+        )
+
+    def clean_consultation(self) -> ConsultationType:
+        return self.offer.consultation_type(self.cleaned_data["consultation"])
+
+    def clean_practitioner(self) -> Practitioner | None:
+        slug = self.cleaned_data["practitioner"]
+        return self.offer.practitioner(slug) if slug else None
+
+    def clean_source(self) -> str:
+        # As on the request form: only a path on this site is kept, never shown as an error.
+        source = self.cleaned_data.get("source", "")
+        return source if is_same_site_path(source) else ""
+
+    def clean(self):
+        cleaned = super().clean()
+        earliest, latest = cleaned.get("earliest"), cleaned.get("latest")
+        kind = cleaned.get("consultation")
+        last_day = kind and self.today + datetime.timedelta(days=kind.horizon_days)
+        too_far = (
+            kind
+            and f"We book {kind.name} online up to {kind.horizon_days} days ahead: please "
+            f"choose {day_label(last_day)} or earlier."
+        )
+        if earliest is not None:
+            if earliest < self.today:
+                self.add_error("earliest", "The earliest date must be today or later.")
+            elif last_day and earliest > last_day:
+                self.add_error("earliest", too_far)
+        if latest is not None:
+            if latest < self.today:
+                self.add_error("latest", "The latest date must be today or later.")
+            elif earliest is not None and latest < earliest:
+                self.add_error(
+                    "latest", "The latest date must be the same as the earliest date or after it."
+                )
+            elif last_day and latest > last_day:
+                self.add_error("latest", too_far)
+        return cleaned
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.cleaned_data.get("website"))
 
 
 # The form's one-time key, as `secrets.token_urlsafe(16)` writes it (22 characters).

@@ -21,6 +21,16 @@ urlpatterns = [
     path("book/times/", times, name="times"),
     path("book/details/", views.details, name="details"),
     path("book/booked/", views.booked, name="booked"),
+    path("book/waiting-list/", views.waiting_list, name="waiting_list"),
+    path("book/waiting-list/joined/", views.waiting_list_joined, name="waiting_list_joined"),
+    path(
+        "book/waiting-list/offers/<str:token>/",
+        views.waiting_list_offer,
+        name="waiting_list_offer",
+    ),
+    path(
+        "book/waiting-list/leave/<str:token>/", views.waiting_list_leave, name="waiting_list_leave"
+    ),
     path("book/photos/<int:pk>/", views.photo, name="photo"),
     path("book/photos/<int:pk>/download/", views.photo, {"download": True}, name="photo_download"),
     path("appointments/changed/", views.changed, name="changed"),

@@ -16,15 +16,26 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from bookings import forms, selectors
 from bookings.forms import ConsultationRequestForm
-from bookings.models import Appointment, ConsultationRequest, EnquiryPhoto, TimeOfDay
+from bookings.models import (
+    Appointment,
+    ConsultationRequest,
+    ContactMethod,
+    EnquiryPhoto,
+    TimeOfDay,
+    WaitingListEntry,
+    WaitingListOffer,
+)
 from bookings.services import (
     appointments,
     availability,
+    client_links,
     emails,
     enquiries,
     manage_links,
     routing,
+    waiting_list_emails,
 )
+from bookings.services import waiting_list as waiting_list_service
 from bookings.services.appointments import TAKEN
 from restoration_site.common import ratelimit
 from restoration_site.common.caching import cached_public_page
@@ -305,6 +316,12 @@ def times(request: HttpRequest) -> HttpResponse:
                 "Please choose a time to continue.",
             ),
             **_times_component(window, page_url=f"{reverse('bookings:times')}?{choice.query()}"),
+            "waiting_list_url": _waiting_list_url(
+                type=offer.enquiry_type,
+                consultation=consultation_type.slug,
+                practitioner=choice.practitioner.slug if choice.practitioner else "",
+                **{"from": source},
+            ),
         },
     )
 
@@ -690,4 +707,215 @@ def changed(request: HttpRequest) -> HttpResponse:
         request,
         "bookings/changed.html",
         {"appointment": appointment, "when": appointment_label_with_zone(appointment.starts_at)},
+    )
+
+
+# THE WAITING LIST
+# “Tell me if something earlier comes up” (/book/waiting-list/), linked from the times page;
+# then the client's own pages, opened from the links in the waiting list's emails: a freed
+# time to claim (/book/waiting-list/offers/<token>/) and leaving the list
+# (/book/waiting-list/leave/<token>/). Their tokens are signed, never stored: a forged or
+# altered one opens nothing, and checking it costs no query, so there is nothing to rate-limit.
+# A GET only shows (mail scanners follow links); booking and leaving are POSTs.
+
+WAITING_COOKIE = "waiting_list_entry"
+WAITING_COOKIE_SALT = "bookings.waiting-list"
+
+
+def _waiting_list_url(**params: str) -> str:
+    """The waiting list's page with these parameters (empty ones left out)."""
+    query = urlencode({name: value for name, value in params.items() if value}, safe="/")
+    return reverse("bookings:waiting_list") + (f"?{query}" if query else "")
+
+
+# Every field is the visitor's own: error reports show none of them.
+@sensitive_post_parameters()
+@require_http_methods(["GET", "HEAD", "POST"])
+def waiting_list(request: HttpRequest) -> HttpResponse:
+    """Join the waiting list: what the visitor waits for, for the enquiry type the times page
+    passed on (its consultations and practitioners), and who they are. One POST stores the
+    enquiry and the entry (`waiting_list.join_waiting_list`), then POST/redirect/GET to the
+    confirmation. Limited per address as the request form is; spam is stored flagged and
+    waits for nothing."""
+    params = request.POST if request.method == "POST" else request.GET
+    enquiry_type = params.get("type", "")
+    if enquiry_type not in EnquiryType.values:
+        return redirect("bookings:times")
+    offer = selectors.booking_offer(enquiry_type=enquiry_type)
+    source = forms.read_source(params)
+    if not offer.consultation_types:
+        # Nothing is booked online for this type: the clinic agrees a time on the phone.
+        return redirect(_request_url(enquiry_type=enquiry_type, source=source))
+    now = timezone.now()
+    if request.method == "POST":
+        attempt = ratelimit.reserve_attempt(ip=ratelimit.client_ip(request))
+        if attempt is None:
+            return _rate_limited(request, form="waiting-list")
+        form = forms.WaitingListForm(request.POST, offer=offer, now=now)
+        if not form.is_valid():
+            ratelimit.release_attempt(attempt)
+        elif form.is_spam:
+            data = form.cleaned_data
+            enquiry = enquiries.create_consultation_request(
+                full_name=data["full_name"],
+                email=data["email"],
+                phone=data["phone"],
+                contact_method=ContactMethod.EMAIL,
+                enquiry_type=enquiry_type,
+                preferred_dates=[],
+                preferred_time=TimeOfDay.ANY,
+                source=data["source"],
+                is_spam=True,
+            )
+            return _thank_you(enquiry)
+        else:
+            data = form.cleaned_data
+            entry = waiting_list_service.join_waiting_list(
+                full_name=data["full_name"],
+                email=data["email"],
+                phone=data["phone"],
+                enquiry_type=enquiry_type,
+                consultation_type=data["consultation"],
+                practitioner=data["practitioner"],
+                earliest=data["earliest"],
+                latest=data["latest"],
+                time_of_day=data["time_of_day"],
+                source=data["source"],
+                route=offer.route,
+                now=now,
+            )
+            return _redirect_remembering(
+                "bookings:waiting_list_joined",
+                cookie=WAITING_COOKIE,
+                salt=WAITING_COOKIE_SALT,
+                value=str(entry.pk),
+            )
+    else:
+        kind = offer.consultation_type(request.GET.get("consultation", ""))
+        person = offer.practitioner(request.GET.get("practitioner", ""))
+        form = forms.WaitingListForm(
+            initial={
+                "consultation": (kind or offer.consultation_types[0]).slug,
+                "practitioner": person.slug if person else "",
+                "earliest": clinic_today(now),
+                "source": source,
+            },
+            offer=offer,
+            now=now,
+        )
+    return render(
+        request,
+        "bookings/waiting_list.html",
+        {
+            "form": form,
+            "offer": offer,
+            "summary": form.error_summary() if form.is_bound else [],
+            "times_url": _times_url(type=enquiry_type, **{"from": source}),
+        },
+    )
+
+
+@require_safe
+@private_page
+def waiting_list_joined(request: HttpRequest) -> HttpResponse:
+    """After POST/redirect/GET: what the visitor is waiting for, from the signed cookie (never
+    the address), and what happens when a time comes free."""
+    pk = _remembered(request, cookie=WAITING_COOKIE, salt=WAITING_COOKIE_SALT)
+    entry = (
+        WaitingListEntry.objects.select_related(
+            "request", "clinic", "consultation_type", "practitioner"
+        )
+        .filter(pk=int(pk))
+        .first()
+        if pk
+        else None
+    )
+    if entry is None:
+        return redirect("bookings:times")
+    return render(
+        request,
+        "bookings/waiting_list_joined.html",
+        {
+            "entry": entry,
+            "window": waiting_list_emails.window_label(entry),
+            "claim_hours": settings.WAITING_LIST_CLAIM_HOURS,
+        },
+    )
+
+
+def _no_such_link(request: HttpRequest) -> HttpResponse:
+    """A waiting-list link that opens nothing: forged, altered, or its enquiry erased."""
+    return render(
+        request, "bookings/waiting_list_link.html", {"clinics": selectors.clinics()}, status=404
+    )
+
+
+@private_page
+@require_http_methods(["GET", "HEAD", "POST"])
+@csrf_protect_without_referrer
+def waiting_list_offer(request: HttpRequest, token: str) -> HttpResponse:
+    """A freed time offered from the waiting list: the time, practitioner, clinic and
+    deadline, and “Book this time”, which books it in one POST (`waiting_list.claim_offer`)
+    and shows the booking's confirmation. An offer claimed, passed on or gone says so."""
+    offer = waiting_list_service.offer_for_link(token=token)
+    if offer is None:
+        return _no_such_link(request)
+    now = timezone.now()
+    if request.method == "POST":
+        offer = waiting_list_service.claim_offer(offer=offer, now=now)
+    if offer.status == WaitingListOffer.Status.CLAIMED and request.method == "POST":
+        return _redirect_remembering(
+            "bookings:booked",
+            cookie=BOOKED_COOKIE,
+            salt=BOOKED_COOKIE_SALT,
+            value=str(offer.appointment_id),
+        )
+    is_open = offer.status == WaitingListOffer.Status.OPEN and offer.expires_at > now
+    entry = offer.entry
+    return render(
+        request,
+        "bookings/waiting_list_offer.html",
+        {
+            "offer": offer,
+            "entry": entry,
+            "clinic": entry.clinic,
+            "is_open": is_open,
+            "lapsed": offer.status == WaitingListOffer.Status.LAPSED
+            or (offer.status == WaitingListOffer.Status.OPEN and not is_open),
+            "just_taken": request.method == "POST" and offer.status == WaitingListOffer.Status.GONE,
+            "still_waiting": entry.status in waiting_list_service.ON_THE_LIST,
+            "when": appointment_label_with_zone(offer.starts_at),
+            "deadline": appointment_label_with_zone(offer.expires_at),
+            "token": token,
+            "leave_token": client_links.make_token(
+                purpose=client_links.WAITING_LIST_ENTRY, pk=entry.pk
+            ),
+            "times_url": _times_url(type=entry.request.enquiry_type),
+        },
+    )
+
+
+@private_page
+@require_http_methods(["GET", "HEAD", "POST"])
+@csrf_protect_without_referrer
+def waiting_list_leave(request: HttpRequest, token: str) -> HttpResponse:
+    """Leave the waiting list: a GET asks, a POST takes the entry off the list (an offer it
+    holds is withdrawn and passed on), then POST/redirect/GET to this page, which then says
+    the client has left. Leaving twice changes nothing."""
+    entry = waiting_list_service.entry_for_link(token=token)
+    if entry is None:
+        return _no_such_link(request)
+    if request.method == "POST":
+        waiting_list_service.leave_waiting_list(entry=entry)
+        return redirect("bookings:waiting_list_leave", token=token)
+    return render(
+        request,
+        "bookings/waiting_list_leave.html",
+        {
+            "entry": entry,
+            "window": waiting_list_emails.window_label(entry),
+            "on_the_list": entry.status in waiting_list_service.ON_THE_LIST,
+            "token": token,
+            "times_url": _times_url(type=entry.request.enquiry_type),
+        },
     )

@@ -570,6 +570,12 @@ NOTIFICATION_MAX_BACKOFF_SECONDS = env_int("NOTIFICATION_MAX_BACKOFF_SECONDS", 3
 # The client's reminder email is due this many hours before the appointment; none is queued for
 # an appointment booked (or moved) closer than that.
 BOOKING_REMINDER_HOURS = env_int("BOOKING_REMINDER_HOURS", 24)
+# A freed time offered from the waiting list is kept for its client this many hours, then
+# offered to the next person waiting; never past the time's start minus its consultation type's
+# minimum notice, after which it could not be booked online at all (bookings/services/
+# waiting_list.py). Four hours: long enough to see an email during a working day, short enough
+# that a time freed a couple of days ahead can still pass down the list.
+WAITING_LIST_CLAIM_HOURS = env_int("WAITING_LIST_CLAIM_HOURS", 4)
 # The public address (scheme, host and port, no path). Every absolute link (canonical, Open
 # Graph, structured data, robots.txt, sitemap, feeds, emails) is built from it, never from the
 # request: Django checks only the host name of the Host header, so a client chooses the port.

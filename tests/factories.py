@@ -20,10 +20,11 @@ from bookings.models import (
     Practitioner,
     ScheduleOverride,
     StaffMember,
+    WaitingListEntry,
     Weekday,
     WorkingHours,
 )
-from bookings.services import enquiries, team
+from bookings.services import enquiries, team, waiting_list
 from portfolio import services as portfolio_services
 from portfolio.models import BeforeAfterCase, Treatment
 from restoration_site.common.clinic_clock import clinic_moment
@@ -122,6 +123,25 @@ def make_enquiry(**overrides) -> ConsultationRequest:
         "message": "My hairline is receding at the temples.",
     }
     return enquiries.create_consultation_request(**(data | overrides))
+
+
+def waiting_list_entry(*, consultation_type: ConsultationType, **overrides) -> WaitingListEntry:
+    """A visitor on the waiting list for `consultation_type` (its clinic's enquiry type: new
+    SMP at Restoration U, laser removal at Laser Reverse), joined as the website joins them:
+    any practitioner, any time of day, from today for four weeks unless told otherwise."""
+    today = timezone.localdate()
+    laser = consultation_type.clinic.slug == "laser-reverse"
+    data = {
+        "full_name": "Avery Waiting",
+        "email": "avery@client.example",
+        "phone": "+447911123456",
+        "enquiry_type": "laser_smp" if laser else "new_smp",
+        "consultation_type": consultation_type,
+        "practitioner": None,
+        "earliest": today,
+        "latest": today + datetime.timedelta(days=28),
+    }
+    return waiting_list.join_waiting_list(**(data | overrides))
 
 
 STAFF_PASSWORD = "a-long-staff-password-123"

@@ -38,11 +38,13 @@ from bookings.models import (
     Notification,
     RoutingRule,
     StaffMember,
+    WaitingListEntry,
 )
 from bookings.services import (
     emails,
     exports,
     privacy,
+    waiting_list_emails,
     workflow,
 )
 from restoration_site.common.clinic_clock import (
@@ -261,12 +263,30 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         for _, options in fieldsets
         for field in options["fields"]
         if field not in {"status", "clinic", "routing_note", "email"}
-    ]
+    ] + ["waiting_list"]
 
     def get_queryset(self, request):
         return ConsultationRequest.objects.for_staff(request.user).select_related(
             "clinic", "status_changed_by", "routed_by", "routed_by_rule"
         )
+
+    def get_fieldsets(self, request, obj=None):
+        # An enquiry from the waiting list says what its client waits for, read through
+        # `for_staff` like its other parts.
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        if not hasattr(obj, "waiting_list_wish"):
+            obj.waiting_list_wish = (
+                WaitingListEntry.objects.for_staff(request.user)
+                .select_related("consultation_type", "practitioner")
+                .filter(request_id=obj.pk)
+                .first()
+            )
+        if obj.waiting_list_wish is None:
+            return fieldsets
+        (name, options), *rest = fieldsets
+        return [(name, {**options, "fields": [*options["fields"], "waiting_list"]}), *rest]
 
     def get_search_results(self, request, queryset, search_term):
         """Also find a client by their phone number as people say it: `07911 123456`,
@@ -348,6 +368,23 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
                     messages.WARNING,
                 )
         return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.display(description="Waiting list")
+    def waiting_list(self, enquiry: ConsultationRequest) -> str:
+        entry = enquiry.waiting_list_wish
+        who = entry.practitioner.name if entry.practitioner else "any practitioner"
+        return format_html(
+            '{} for {} with {}, {}, {} (<a href="{}">{}</a>)',
+            "On the waiting list"
+            if entry.status in (WaitingListEntry.Status.WAITING, WaitingListEntry.Status.OFFERED)
+            else "Was on the waiting list",
+            entry.consultation_type.name,
+            who,
+            waiting_list_emails.window_label(entry),
+            entry.get_time_of_day_display().lower(),
+            reverse("admin:bookings_waitinglistentry_change", args=[entry.pk]),
+            entry.get_status_display().lower(),
+        )
 
     @admin.display(description="Preferred dates")
     def dates(self, enquiry: ConsultationRequest) -> str:

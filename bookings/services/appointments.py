@@ -38,6 +38,7 @@ from bookings.services import (
     enquiries,
     manage_links,
     routing,
+    waiting_list,
     workflow,
 )
 from bookings.services.availability import FreeTime
@@ -528,7 +529,7 @@ def reschedule_appointment(
                 candidates, consultation_type=consultation_type, starts_at=starts_at, moving=current
             )
             was = appointment_label(current.starts_at)
-            was_with = current.practitioner_id
+            was_with, was_at = current.practitioner_id, current.starts_at
             for name, value in _spans(consultation_type, starts_at).items():
                 setattr(current, name, value)
             current.outside_hours = outside_hours
@@ -556,6 +557,13 @@ def reschedule_appointment(
             emails.queue_appointment_notifications(
                 appointment=current, kind=Notification.Kind.MOVED, now=now, tell_clinic=by is None
             )
+            if (was_with, was_at) != (current.practitioner_id, current.starts_at):
+                waiting_list.offer_when_committed(
+                    practitioner_id=was_with,
+                    starts_at=was_at,
+                    consultation_type=consultation_type,
+                    now=now,
+                )
     except _Taken:
         raise _taken(
             consultation_type=consultation_type,
@@ -607,5 +615,11 @@ def cancel_appointment(
             kind=Notification.Kind.APPOINTMENT_CANCELLED,
             now=now,
             tell_clinic=by is None,
+        )
+        waiting_list.offer_when_committed(
+            practitioner_id=current.practitioner_id,
+            starts_at=current.starts_at,
+            consultation_type=current.consultation_type,
+            now=now,
         )
     return current

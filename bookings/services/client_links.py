@@ -19,7 +19,12 @@ TIME_OFFER = "bookings.time_offer"
 WAITING_LIST_OFFER = "bookings.waiting_list_offer"
 WAITING_LIST_ENTRY = "bookings.waiting_list_entry"
 
-_OFFER_URL_IN_TEXT = re.compile(r"https?://\S+?/book/(?:offers|waiting-list)/[A-Za-z0-9_:.-]+/?")
+# Staff's offers (/book/offers/<token>/) and the waiting list's claim and leave links
+# (/book/waiting-list/offers/<token>/, /book/waiting-list/leave/<token>/): the token is the last
+# part of the path, so the pattern names every part before it.
+_OFFER_URL_IN_TEXT = re.compile(
+    r"https?://\S+?/book/(?:offers|waiting-list(?:/offers|/leave)?)/[A-Za-z0-9_:.-]+/?"
+)
 # A signed number is short; anything much longer is not one of ours and is not unsigned.
 _MAX_TOKEN_LENGTH = 80
 

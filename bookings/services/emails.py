@@ -9,8 +9,15 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from bookings.models import Appointment, Clinic, ConsultationRequest, Notification
-from bookings.services import appointment_emails
+from bookings.models import (
+    Appointment,
+    Clinic,
+    ConsultationRequest,
+    Notification,
+    WaitingListEntry,
+    WaitingListOffer,
+)
+from bookings.services import appointment_emails, waiting_list_emails
 from bookings.services.routing import HOME_CLINIC_SLUG
 from restoration_site.common.clinic_clock import appointment_label_with_zone
 from restoration_site.common.site_url import site_host
@@ -28,6 +35,8 @@ EMAIL_TEMPLATES = {
     Notification.Kind.APPOINTMENT_CANCELLED: "appointment_cancelled",
     Notification.Kind.REMINDER: "appointment_reminder",
     Notification.Kind.STAFF_CHANGE: "staff_appointment_change",
+    Notification.Kind.WAITING_LIST_JOINED: "waiting_list_joined",
+    Notification.Kind.WAITING_LIST_OFFER: "waiting_list_offer",
 }
 
 
@@ -36,10 +45,13 @@ def _subject(
     enquiry: ConsultationRequest,
     clinic: Clinic,
     appointment: Appointment | None = None,
+    waiting_list_offer: WaitingListOffer | None = None,
 ) -> str:
     context = {"enquiry": enquiry, "clinic": clinic, "appointment": appointment}
     if appointment is not None:
         context["when"] = appointment_label_with_zone(appointment.starts_at)
+    if waiting_list_offer is not None:
+        context["when"] = appointment_label_with_zone(waiting_list_offer.starts_at)
     text = render_to_string(template, context)
     return " ".join(text.split())
 
@@ -51,12 +63,15 @@ def _queue(
     now: datetime.datetime,
     appointment: Appointment | None = None,
     due: dict[Notification.Kind, datetime.datetime] | None = None,
+    waiting_list_offer: WaitingListOffer | None = None,
 ) -> list[Notification]:
     """Write these emails (kind, the clinic they are about, the address) to the outbox in one
     insert, each due `now` unless `due` gives its kind another moment, each with its subject
     rendered from its kind's `<template>_subject.txt`. An email about an appointment (of a kind
     in ABOUT_AN_APPOINTMENT) names it and the version it describes (its sequence), so the
-    sender can skip one a later change has overtaken."""
+    sender can skip one a later change has overtaken. An email offering a freed time from the
+    waiting list names its `waiting_list_offer`, so the sender can hold it back once the offer
+    has ended."""
     due = due or {}
 
     def about(kind: Notification.Kind) -> Appointment | None:
@@ -69,9 +84,14 @@ def _queue(
             clinic=clinic,
             appointment=about(kind),
             appointment_sequence=about(kind) and appointment.sequence,
+            waiting_list_offer=waiting_list_offer,
             recipients=[to],
             subject=_subject(
-                f"bookings/email/{EMAIL_TEMPLATES[kind]}_subject.txt", enquiry, clinic, appointment
+                f"bookings/email/{EMAIL_TEMPLATES[kind]}_subject.txt",
+                enquiry,
+                clinic,
+                appointment,
+                waiting_list_offer,
             ),
             next_attempt_at=due.get(kind, now),
         )
@@ -172,6 +192,33 @@ def queue_reroute_notifications(
     return _queue(enquiry=enquiry, emails=emails, now=now)
 
 
+def queue_waiting_list_joined(
+    *, entry: WaitingListEntry, now: datetime.datetime
+) -> list[Notification]:
+    """The client's confirmation that they are on the waiting list, with what for and their
+    link to leave it, due now."""
+    enquiry = entry.request
+    return _queue(
+        enquiry=enquiry,
+        emails=[(Notification.Kind.WAITING_LIST_JOINED, entry.clinic, enquiry.email)],
+        now=now,
+    )
+
+
+def queue_waiting_list_offer(
+    *, offer: WaitingListOffer, now: datetime.datetime
+) -> list[Notification]:
+    """The email offering a freed time to a waiting-list entry's client, with its deadline and
+    the link to book it, due now; held back when sent after the offer has ended."""
+    entry = offer.entry
+    return _queue(
+        enquiry=entry.request,
+        emails=[(Notification.Kind.WAITING_LIST_OFFER, entry.clinic, entry.request.email)],
+        now=now,
+        waiting_list_offer=offer,
+    )
+
+
 def build_email(*, notification: Notification, preview: bool = False) -> EmailMultiAlternatives:
     """The multipart email for a notification, rendered when it is sent.
 
@@ -180,7 +227,9 @@ def build_email(*, notification: Notification, preview: bool = False) -> EmailMu
     from the clinic that will contact them, or that hosts their appointment (its name in From),
     and replies go to that clinic. Emails about an appointment carry its calendar invite, and
     those to the client a manage link made for this send (`preview`, for staff reading an
-    email before it goes, makes none; see appointment_emails).
+    email before it goes, makes none; see appointment_emails). The waiting list's emails carry
+    the client's links to claim a freed time and to leave the list, signed for this send
+    (waiting_list_emails).
     """
     enquiry = notification.request
     template = EMAIL_TEMPLATES[notification.kind]
@@ -206,6 +255,8 @@ def build_email(*, notification: Notification, preview: bool = False) -> EmailMu
         context |= appointment_emails.email_context(
             notification=notification, appointment=appointment, preview=preview
         )
+    if notification.kind in waiting_list_emails.ABOUT_THE_WAITING_LIST:
+        context |= waiting_list_emails.email_context(notification=notification, preview=preview)
     text = render_to_string(f"bookings/email/{template}.txt", context)
     html = render_to_string(f"bookings/email/{template}.html", context)
     if notification.kind in Notification.TO_CLIENT:

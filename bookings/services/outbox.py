@@ -13,7 +13,7 @@ from django.db.models import F, Min
 from django.utils import timezone
 
 from bookings.models import Notification
-from bookings.services import appointment_emails, client_links, manage_links
+from bookings.services import appointment_emails, client_links, manage_links, waiting_list_emails
 from bookings.services.emails import build_email
 
 logger = logging.getLogger("restoration.bookings")
@@ -73,6 +73,7 @@ def claim_due_notifications(*, batch: int = 10) -> list[Notification]:
             "appointment__clinic",
             "appointment__practitioner",
             "appointment__consultation_type",
+            "waiting_list_offer",
         )
     )
 
@@ -114,8 +115,9 @@ def deliver_notification(*, notification: Notification) -> str | None:
     Returns the email's new status: SENT; RETRYING when it failed for now (a retry is
     scheduled); FAILED when the mail server refused it for good (kept for staff to see, with
     the reason, and to resend once corrected); CANCELLED when it is about an appointment that
-    has changed since it was queued (not sent, the reason kept for staff). None when the claim
-    had run out before sending: another worker owns the email now, and nothing was sent.
+    has changed since it was queued, or offers a waiting-list time whose offer has ended (not
+    sent, the reason kept for staff). None when the claim had run out before sending: another
+    worker owns the email now, and nothing was sent.
 
     The text kept for staff is the text sent, without the client's manage link.
     """
@@ -124,7 +126,10 @@ def deliver_notification(*, notification: Notification) -> str | None:
         return None
     claim = notification.locked_until
     this_claim = Notification.objects.filter(pk=notification.pk, locked_until=claim)
-    superseded = appointment_emails.superseded_reason(notification=notification, now=timezone.now())
+    now = timezone.now()
+    superseded = appointment_emails.superseded_reason(
+        notification=notification, now=now
+    ) or waiting_list_emails.held_back_reason(notification=notification, now=now)
     if superseded:
         this_claim.update(
             status=Notification.Status.CANCELLED, last_error=superseded, locked_until=None

@@ -15,6 +15,7 @@ from bookings.models import (
     EnquiryPhoto,
     Erasure,
     StaffUser,
+    WaitingListEntry,
 )
 from restoration_site.common.clinic_clock import appointment_label_with_zone
 
@@ -93,6 +94,13 @@ def subject_access_export(*, email: str, by: StaffUser) -> dict:
         .filter(request__in=enquiries)
         .select_related("practitioner", "consultation_type", "clinic")
     }
+    waiting = {
+        entry.request_id: entry
+        for entry in WaitingListEntry.objects.for_staff(by)
+        .filter(request__in=enquiries)
+        .select_related("practitioner", "consultation_type", "clinic")
+        .prefetch_related("offers__practitioner")
+    }
     for enquiry in enquiries:
         export["enquiries"].append(
             {
@@ -126,6 +134,7 @@ def subject_access_export(*, email: str, by: StaffUser) -> dict:
                     for n in enquiry.notifications.all()
                 ],
                 "appointment": _appointment_export(appointments.get(enquiry.pk)),
+                "waiting_list": _waiting_list_export(waiting.get(enquiry.pk)),
             }
         )
     EnquiryEvent.objects.bulk_create(
@@ -159,4 +168,32 @@ def _appointment_export(appointment: Appointment | None) -> dict | None:
         "cancelled_at": appointment.cancelled_at.isoformat() if appointment.cancelled_at else None,
         "cancelled_by": appointment.get_cancelled_by_display() or None,
         "cancel_reason": appointment.cancel_reason or None,
+    }
+
+
+def _waiting_list_export(entry: WaitingListEntry | None) -> dict | None:
+    """What a client on the waiting list asked for and every time offered to them, with what
+    became of each (the offer emails are among the enquiry's)."""
+    if entry is None:
+        return None
+    return {
+        "joined_at": entry.created_at.isoformat(),
+        "clinic": entry.clinic.name,
+        "consultation_type": entry.consultation_type.name,
+        "practitioner": entry.practitioner.name if entry.practitioner else "Any practitioner",
+        "earliest": entry.earliest.isoformat(),
+        "latest": entry.latest.isoformat(),
+        "time_of_day": entry.get_time_of_day_display(),
+        "status": entry.get_status_display(),
+        "offers": [
+            {
+                "starts_at": appointment_label_with_zone(offer.starts_at),
+                "starts_at_utc": offer.starts_at.isoformat(),
+                "practitioner": offer.practitioner.name,
+                "offered_at": offer.created_at.isoformat(),
+                "book_by": appointment_label_with_zone(offer.expires_at),
+                "status": offer.get_status_display(),
+            }
+            for offer in entry.offers.all()
+        ],
     }

@@ -4,16 +4,17 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connection
 
-from bookings.services import outbox, privacy
+from bookings.services import outbox, privacy, waiting_list
 
 DAY_SECONDS = 24 * 60 * 60
 
 
 class Command(BaseCommand):
     help = (
-        "Run the email worker: deliver due notifications every few seconds (retrying failures "
-        "with backoff) and purge expired enquiries once a day. Several may run at once, on "
-        "several machines, against the same database."
+        "Run the email worker: pass on waiting-list offers not claimed in time and deliver due "
+        "notifications every few seconds (retrying failures with backoff), and purge expired "
+        "enquiries once a day. Several may run at once, on several machines, against the same "
+        "database."
     )
 
     def add_arguments(self, parser):
@@ -60,6 +61,16 @@ class Command(BaseCommand):
                         extra={"worker": name, "deleted": deleted},
                     )
                     next_purge = time.monotonic() + DAY_SECONDS
+                # Before sending, so a time passed on goes out in this same loop.
+                passed_on = waiting_list.pass_on_lapsed_offers()
+                if passed_on.handled:
+                    log.info(
+                        "worker_waiting_list lapsed=%s offered=%s ended=%s",
+                        passed_on.lapsed,
+                        passed_on.offered,
+                        passed_on.ended,
+                        extra={"worker": name},
+                    )
                 report = outbox.send_pending_notifications()
             except Exception as error:  # the database may be away for a moment: keep going
                 log.exception("worker_error error=%s", type(error).__name__)
