@@ -251,6 +251,13 @@ def test_dates_more_than_two_years_apart_are_answered_next_to_the_end(reception,
     assert "at most two years apart" in error_next_to(document, "end")
 
 
+def test_a_start_more_than_two_years_ago_without_an_end_is_answered_next_to_the_start(
+    reception, client
+):
+    document = page(client, start="2001-01-01")
+    assert "at most two years apart" in error_next_to(document, "start")
+
+
 @pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31", "1999-12-31"])
 def test_a_date_far_outside_the_calendar_is_answered_not_an_error_page(reception, client, day):
     document = page(client, start=day)
