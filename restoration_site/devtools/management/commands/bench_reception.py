@@ -174,9 +174,9 @@ class Command(BaseCommand):
         try:
             batch = []
             for n in range(have, wanted):
-                received = now - datetime.timedelta(
-                    days=n % DAYS_OF_DATA, hours=(n * 7) % 24, minutes=n % 60
-                )
+                # In the order they arrived, as the site writes them: the n-th of `wanted`
+                # spread evenly over the year up to now.
+                received = now - (wanted - n) * datetime.timedelta(days=DAYS_OF_DATA) / wanted
                 recent = received > now - datetime.timedelta(days=3)
                 batch.append(
                     bench_enquiry(
