@@ -42,6 +42,15 @@ class ClinicAdminSite(admin.AdminSite):
     def login_template(self):
         return OTPAdminSite.login_template if settings.ADMIN_REQUIRE_2FA else None
 
+    def index(self, request, extra_context=None):
+        """The home page reception works from: today's counts for the staff member's clinic
+        (a superuser: each clinic) above the list of models."""
+        # Imported here: the bookings admin registers its pages with this site on import.
+        from bookings.admin import reception
+
+        extra_context = {**(extra_context or {}), "reception": reception.home(request)}
+        return super().index(request, extra_context)
+
     def each_context(self, request):
         context = super().each_context(request)
         clinic = self.staff_clinic_name(request)

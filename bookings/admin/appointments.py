@@ -10,9 +10,10 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
-from bookings import staff_forms
+from bookings import reception, staff_forms
+from bookings.admin.reception import ReceptionDeskViews, day_url, outcome_choices, week_url
 from bookings.admin.shared import PHONE_BOOKING_SOURCE, StaffScopedAdmin, person, stamp
 from bookings.models import (
     Appointment,
@@ -27,6 +28,7 @@ from bookings.services import (
 from restoration_site.common.clinic_clock import (
     appointment_label,
     appointment_label_with_zone,
+    clinic_time,
     clinic_today,
 )
 
@@ -56,7 +58,13 @@ class AppointmentTimeFilter(DefaultChoiceFilter):
     parameter_name = "when"
 
     def lookups(self, request, model_admin):
-        return [("upcoming", "Upcoming"), ("past", "Past"), ("any", "Any time")]
+        return [
+            ("upcoming", "Upcoming"),
+            ("today", "Today"),
+            ("past", "Past"),
+            ("unresolved", "Unresolved: over, no outcome"),
+            ("any", "Any time"),
+        ]
 
     def default_choice(self, request) -> str:
         # A day chosen in the date drill-down shows the whole day, its past hours too.
@@ -71,6 +79,11 @@ class AppointmentTimeFilter(DefaultChoiceFilter):
             return queryset.filter(ends_at__gt=now)
         if self.chosen == "past":
             return queryset.filter(ends_at__lte=now)
+        # The home page's counts come from the same functions (bookings.reception).
+        if self.chosen == "today":
+            return reception.appointments_today(queryset, now=now)
+        if self.chosen == "unresolved":
+            return reception.unresolved(queryset, now=now)
         return queryset
 
 
@@ -118,7 +131,7 @@ def _submitted(request, button: str) -> tuple[dict | None, dict]:
 
 
 @admin.register(Appointment)
-class AppointmentAdmin(StaffScopedAdmin):
+class AppointmentAdmin(ReceptionDeskViews, StaffScopedAdmin):
     """Reception's appointments, day by day. An appointment's page is read-only: it is booked
     by phone ("Book an appointment"), moved and cancelled through the appointment services,
     which email the client, and it leaves only with its enquiry (erasure or retention)."""
@@ -185,8 +198,50 @@ class AppointmentAdmin(StaffScopedAdmin):
                 self.admin_site.admin_view(self.cancel_view),
                 name=f"{name}_cancel",
             ),
+            *self.reception_urls(),
             *super().get_urls(),
         ]
+
+    def get_list_display(self, request):
+        columns = super().get_list_display(request)
+        # Lists that can hold appointments that have started show what happened, with the
+        # buttons to record it; the upcoming list (the default) has nothing to record yet.
+        when = request.GET.get("when", "upcoming")
+        if when == "upcoming" and not any(name.startswith("starts_at__") for name in request.GET):
+            return columns
+        outcome = "outcome_buttons" if self.has_move_permission(request) else "outcome_state"
+        if when == "unresolved":
+            # All booked, how each was booked beside the point: room for the buttons.
+            columns = [column for column in columns if column not in ("state", "booked")]
+        return [*columns, outcome]
+
+    @admin.display(description="Outcome")
+    def outcome_state(self, appointment: Appointment) -> str:
+        if appointment.outcome:
+            return appointment.get_outcome_display()
+        if appointment.is_booked and appointment.ends_at <= timezone.now():
+            return "Unresolved"
+        return "—"
+
+    @admin.display(description="Outcome")
+    def outcome_buttons(self, appointment: Appointment) -> str:
+        """The outcome, and buttons to record or change it. They sit inside the list's own
+        form (which has its CSRF token and the list's address as `next`), each sending it to
+        the outcome view instead of the actions."""
+        now = timezone.now()
+        action = reverse("admin:bookings_appointment_outcome", args=[appointment.pk])
+        buttons = format_html_join(
+            " ",
+            '<button type="submit" class="button" formaction="{}" name="outcome" value="{}">'
+            '{}<span class="visually-hidden">: {}</span></button>',
+            (
+                (action, choice["value"], choice["label"], appointment.request.full_name)
+                for choice in outcome_choices(appointment, now=now)
+            ),
+        )
+        return format_html(
+            '<span class="outcome-state">{}</span> {}', self.outcome_state(appointment), buttons
+        )
 
     @admin.display(description="Time (UK)", ordering="starts_at")
     def time(self, appointment: Appointment) -> str:
@@ -243,6 +298,13 @@ class AppointmentAdmin(StaffScopedAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = {**(extra_context or {}), "may_move": self.has_move_permission(request)}
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            # The page links to the appointment's day sheet and week grid.
+            day = clinic_time(obj.starts_at).date()
+            context.update(day_url=day_url(day), week_url=week_url(day))
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _appointment_or_redirect(self, request, object_id):
         """The appointment, read through `for_staff`, or the admin's own answer to an address

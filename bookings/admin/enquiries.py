@@ -17,6 +17,7 @@ from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.views.decorators.cache import never_cache
 
+from bookings.admin.reception import EnquiryReceptionFilter
 from bookings.admin.shared import (
     PHONE_BOOKING_SOURCE,
     Echo,
@@ -216,7 +217,15 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
     ]
     # "View on site" would only reload this page: an enquiry has no public page.
     view_on_site = False
-    list_filter = ["status", "enquiry_type", "clinic", "created_at", "is_spam"]
+    # "reception": the lists the admin home's counts open (bookings.reception).
+    list_filter = [
+        EnquiryReceptionFilter,
+        "status",
+        "enquiry_type",
+        "clinic",
+        "created_at",
+        "is_spam",
+    ]
     search_fields = ["reference", "full_name", "email", "phone"]
     date_hierarchy = "created_at"
     list_select_related = ["clinic"]

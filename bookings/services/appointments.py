@@ -586,7 +586,8 @@ def cancel_appointment(
     """Cancel an appointment: the row stays (cancelled, with when, by whom and why), its time is
     free at once, its manage links stop working and the client is told; when the client
     cancelled online, so is the clinic. Clients can cancel online only until the type's change
-    cut-off (ChangeTooLate). Cancelling twice changes nothing. Returns the appointment as saved.
+    cut-off (ChangeTooLate); staff cancelling inside it record a late cancellation as its
+    outcome. Cancelling twice changes nothing. Returns the appointment as saved.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -602,6 +603,12 @@ def cancel_appointment(
         )
         current.cancel_reason = reason[:300]
         current.sequence += 1
+        late = by is not None and online_changes_closed(appointment=current, now=now)
+        if late:
+            # Staff cancelling once the client no longer could online is a late cancellation:
+            # an outcome derived from the cut-off, never chosen (services/outcomes.py).
+            current.outcome = Appointment.Outcome.LATE_CANCELLATION
+            current.outcome_set_at, current.outcome_set_by = now, by
         current.save()
         manage_links.revoke_links(appointment=current, now=now)
         _record_change(
@@ -610,6 +617,13 @@ def cancel_appointment(
             by=by,
             what=f"Appointment of {appointment_label_with_zone(current.starts_at)} cancelled",
         )
+        if late:
+            EnquiryEvent.objects.create(
+                request_id=current.request_id,
+                kind=EnquiryEvent.Kind.APPOINTMENT,
+                description=f"Outcome: {current.get_outcome_display()}",
+                actor=by,
+            )
         emails.queue_appointment_notifications(
             appointment=current,
             kind=Notification.Kind.APPOINTMENT_CANCELLED,
