@@ -603,7 +603,11 @@ def cancel_appointment(
         )
         current.cancel_reason = reason[:300]
         current.sequence += 1
-        late = by is not None and online_changes_closed(appointment=current, now=now)
+        late = (
+            by is not None
+            and not current.outcome
+            and online_changes_closed(appointment=current, now=now)
+        )
         if late:
             # Staff cancelling once the client no longer could online is a late cancellation:
             # an outcome derived from the cut-off, never chosen (services/outcomes.py).

@@ -165,6 +165,16 @@ def test_staff_cancelling_inside_the_cut_off_record_a_late_cancellation(
     assert history(this_afternoon)[-1] == "Outcome: Late cancellation"
 
 
+def test_cancelling_an_appointment_already_attended_keeps_its_outcome(
+    earlier_today, receptionist
+):
+    record(earlier_today, ATTENDED, receptionist)
+    cancelled = appointments.cancel_appointment(
+        appointment=earlier_today, reason="Entered twice", by=receptionist, now=NOW
+    )
+    assert cancelled.outcome == ATTENDED
+
+
 def test_staff_cancelling_before_the_cut_off_record_no_outcome(next_week, receptionist):
     cancelled = appointments.cancel_appointment(
         appointment=next_week, reason="Client rang", by=receptionist, now=NOW
