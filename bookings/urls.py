@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bookings import forms, selectors, views
+from bookings import forms, offer_views, selectors, views
 from restoration_site.common.caching import cached_public_page
 
 app_name = "bookings"
@@ -21,6 +21,7 @@ urlpatterns = [
     path("book/times/", times, name="times"),
     path("book/details/", views.details, name="details"),
     path("book/booked/", views.booked, name="booked"),
+    path("book/offers/<str:token>/", offer_views.time_offer, name="time_offer"),
     path("book/photos/<int:pk>/", views.photo, name="photo"),
     path("book/photos/<int:pk>/download/", views.photo, {"download": True}, name="photo_download"),
     path("appointments/changed/", views.changed, name="changed"),

@@ -12,6 +12,7 @@ from bookings.models import (
 )
 from bookings.services import (
     appointment_emails,
+    offer_emails,
 )
 
 
@@ -35,8 +36,12 @@ PHONE_BOOKING_SOURCE = "Booked by phone by "
 
 def email_status(notification: Notification) -> str:
     """An email's status as staff read it: one the outbox held back, because the appointment
-    it describes has changed since, says so and why rather than "Cancelled by staff"."""
-    if notification.last_error in appointment_emails.NOT_SENT_REASONS:
+    it describes has changed since (or the times it offers can no longer be taken), says so
+    and why rather than "Cancelled by staff"."""
+    if notification.last_error in (
+        *appointment_emails.NOT_SENT_REASONS,
+        *offer_emails.NOT_SENT_REASONS,
+    ):
         return f"Not sent ({notification.last_error})"
     return notification.get_status_display()
 

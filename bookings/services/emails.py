@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bookings.models import Appointment, Clinic, ConsultationRequest, Notification
-from bookings.services import appointment_emails
+from bookings.services import appointment_emails, offer_emails
 from bookings.services.routing import HOME_CLINIC_SLUG
 from restoration_site.common.clinic_clock import appointment_label_with_zone
 from restoration_site.common.site_url import site_host
@@ -28,6 +28,7 @@ EMAIL_TEMPLATES = {
     Notification.Kind.APPOINTMENT_CANCELLED: "appointment_cancelled",
     Notification.Kind.REMINDER: "appointment_reminder",
     Notification.Kind.STAFF_CHANGE: "staff_appointment_change",
+    Notification.Kind.TIME_OFFER: "time_offer",
 }
 
 
@@ -206,6 +207,8 @@ def build_email(*, notification: Notification, preview: bool = False) -> EmailMu
         context |= appointment_emails.email_context(
             notification=notification, appointment=appointment, preview=preview
         )
+    if notification.kind == Notification.Kind.TIME_OFFER:
+        context |= offer_emails.email_context(notification=notification, preview=preview)
     text = render_to_string(f"bookings/email/{template}.txt", context)
     html = render_to_string(f"bookings/email/{template}.html", context)
     if notification.kind in Notification.TO_CLIENT:

@@ -13,7 +13,7 @@ from django.db.models import F, Min
 from django.utils import timezone
 
 from bookings.models import Notification
-from bookings.services import appointment_emails, client_links, manage_links
+from bookings.services import appointment_emails, client_links, manage_links, offer_emails
 from bookings.services.emails import build_email
 
 logger = logging.getLogger("restoration.bookings")
@@ -24,7 +24,7 @@ class DeliveryReport:
     sent: int = 0
     failed: int = 0  # for now: retried later
     refused: int = 0  # for good: not retried
-    superseded: int = 0  # about an appointment that has changed since: not sent
+    superseded: int = 0  # about an appointment changed since, or an offer gone: not sent
 
     @property
     def handled(self) -> int:
@@ -114,17 +114,21 @@ def deliver_notification(*, notification: Notification) -> str | None:
     Returns the email's new status: SENT; RETRYING when it failed for now (a retry is
     scheduled); FAILED when the mail server refused it for good (kept for staff to see, with
     the reason, and to resend once corrected); CANCELLED when it is about an appointment that
-    has changed since it was queued (not sent, the reason kept for staff). None when the claim
-    had run out before sending: another worker owns the email now, and nothing was sent.
+    has changed since it was queued, or offers times that can no longer be taken (not sent,
+    the reason kept for staff). None when the claim had run out before sending: another
+    worker owns the email now, and nothing was sent.
 
-    The text kept for staff is the text sent, without the client's manage link.
+    The text kept for staff is the text sent, without the client's manage or offer link.
     """
     if not renew_lease(notification=notification):
         logger.warning("notification_lease_lost id=%s", notification.pk)
         return None
     claim = notification.locked_until
     this_claim = Notification.objects.filter(pk=notification.pk, locked_until=claim)
-    superseded = appointment_emails.superseded_reason(notification=notification, now=timezone.now())
+    now = timezone.now()
+    superseded = appointment_emails.superseded_reason(
+        notification=notification, now=now
+    ) or offer_emails.not_sent_reason(notification=notification, now=now)
     if superseded:
         this_claim.update(
             status=Notification.Status.CANCELLED, last_error=superseded, locked_until=None
