@@ -1,4 +1,5 @@
-"""The admin's forms for appointments: booking a caller by phone, moving and cancelling.
+"""The admin's forms for appointments: booking a caller by phone, moving and cancelling, and
+offering an enquiry times by email.
 
 A time is chosen from the free times `bookings.services.availability` offers staff, or, by an
 explicit choice, outside the practitioner's hours; either way the appointment services decide
@@ -11,13 +12,14 @@ import uuid
 from django import forms
 from django.core.exceptions import ValidationError
 
-from bookings.forms import ClientEmailField
+from bookings.forms import ClientEmailField, iso_moment, read_moment
 from bookings.forms import ConsultationRequestForm as WebsiteRequestForm
 from bookings.models import (
     Appointment,
     ConsultationType,
     ContactMethod,
     Practitioner,
+    TimeOffer,
     time_on_schedule_grid,
 )
 from bookings.services.availability import DayTimes
@@ -46,7 +48,28 @@ class FreeTimeField(forms.CharField):
         return moment
 
 
-class TimeChoiceForm(forms.Form):
+class ChoicesSoFar:
+    """For a form whose page lists free times for the choices made so far: each choice as it
+    stands, read before (and whether or not) the form is sent to act on."""
+
+    def selected(self, name: str):
+        """A choice as it stands, cleaned on its own and None when missing or wrong: what the
+        list of free times is drawn for."""
+        field = self.fields[name]
+        if self.is_bound:
+            raw = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+        else:
+            raw = self.get_initial_for_field(field, name)
+        try:
+            return field.clean(raw)
+        except ValidationError:
+            return None
+
+    def first_day(self) -> datetime.date:
+        return max(self.selected("from_day") or clinic_today(self.now), clinic_today(self.now))
+
+
+class TimeChoiceForm(ChoicesSoFar, forms.Form):
     """Who and when: a practitioner (or anyone free), a free time from the list, or a date and
     time outside the practitioner's hours. `starts_at` holds the chosen moment once valid."""
 
@@ -83,22 +106,6 @@ class TimeChoiceForm(forms.Form):
         self.now = now
         self.fields["practitioner"].queryset = practitioners
         self.fields["practitioner"].label_from_instance = lambda practitioner: practitioner.name
-
-    def selected(self, name: str):
-        """A choice as it stands, cleaned on its own and None when missing or wrong: what the
-        list of free times is drawn for, before (and whether or not) the form is sent to book."""
-        field = self.fields[name]
-        if self.is_bound:
-            raw = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
-        else:
-            raw = self.get_initial_for_field(field, name)
-        try:
-            return field.clean(raw)
-        except ValidationError:
-            return None
-
-    def first_day(self) -> datetime.date:
-        return max(self.selected("from_day") or clinic_today(self.now), clinic_today(self.now))
 
     def clean(self):
         cleaned = super().clean()
@@ -270,3 +277,85 @@ def free_time_days(
         }
         for day in days
     ]
+
+
+# OFFERING TIMES BY EMAIL
+
+
+def offer_value(practitioner_id: int, starts_at: datetime.datetime) -> str:
+    """A time to offer as a checkbox sends it: who, and the moment in UTC."""
+    return f"{practitioner_id}@{iso_moment(starts_at)}"
+
+
+def read_offer_value(value: str) -> tuple[int, datetime.datetime] | None:
+    """(practitioner id, start) from `offer_value`'s text, or None for anything else."""
+    who, _, when = value.partition("@")
+    moment = read_moment(when)
+    if not (who.isdigit() and len(who) < 19 and moment):
+        return None
+    return int(who), moment
+
+
+class OfferTimesForm(ChoicesSoFar, forms.Form):
+    """Up to three free times to offer an enquiry by email, ticked in the lists of free times
+    (a client's online rules: what the client's page can book), for one consultation type of
+    the enquiry's clinic. `times` holds (practitioner, start) pairs once valid; the offer
+    service checks again that each is free."""
+
+    consultation_type = forms.ModelChoiceField(
+        label="Consultation", queryset=ConsultationType.objects.none(), empty_label=None
+    )
+    practitioner = forms.ModelChoiceField(
+        label="Show the times of",
+        queryset=Practitioner.objects.none(),
+        required=False,
+        empty_label="Every practitioner",
+    )
+    from_day = forms.DateField(
+        label="Show times from",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=f"The list shows {DAYS_SHOWN} days from this date.",
+    )
+    times = forms.MultipleChoiceField(
+        label="Times to offer",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, consultation_types, practitioners, now: datetime.datetime, **kw):
+        super().__init__(*args, **kw)
+        self.now = now
+        self.fields["consultation_type"].queryset = consultation_types
+        self.fields["consultation_type"].label_from_instance = PhoneBookingForm._type_label
+        self.fields["practitioner"].queryset = practitioners
+        self.fields["practitioner"].label_from_instance = lambda practitioner: practitioner.name
+        # Any time may be ticked (the lists change as they are paged): each is read below.
+        self.fields["times"].valid_value = lambda value: True
+
+    def chosen_values(self) -> list[str]:
+        """The ticked times as sent (or given as initial values), each once, in order."""
+        field = self.fields["times"]
+        if self.is_bound:
+            raw = field.widget.value_from_datadict(self.data, self.files, self.add_prefix("times"))
+        else:
+            raw = self.get_initial_for_field(field, "times")
+        return list(dict.fromkeys(value for value in raw or () if isinstance(value, str)))
+
+    def clean_times(self) -> list[tuple[Practitioner, datetime.datetime]]:
+        values = list(dict.fromkeys(self.cleaned_data["times"]))
+        if not values:
+            raise ValidationError("Choose at least one time to offer.")
+        if len(values) > TimeOffer.MAX_TIMES:
+            raise ValidationError(
+                f"Choose at most {TimeOffer.MAX_TIMES} times: {len(values)} are ticked. "
+                "Untick the ones not to offer."
+            )
+        pairs = [read_offer_value(value) for value in values]
+        # Only this clinic's practitioners (read through for_staff) can be offered.
+        people = self.fields["practitioner"].queryset.in_bulk(
+            {pair[0] for pair in pairs if pair is not None}
+        )
+        if any(pair is None or pair[0] not in people for pair in pairs):
+            raise ValidationError("Choose times from the lists.")
+        return [(people[practitioner_id], starts_at) for practitioner_id, starts_at in pairs]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bookings import forms, selectors, views
+from bookings import forms, offer_views, selectors, views
 from restoration_site.common.caching import cached_public_page
 
 app_name = "bookings"
@@ -31,6 +31,7 @@ urlpatterns = [
     path(
         "book/waiting-list/leave/<str:token>/", views.waiting_list_leave, name="waiting_list_leave"
     ),
+    path("book/offers/<str:token>/", offer_views.time_offer, name="time_offer"),
     path("book/photos/<int:pk>/", views.photo, name="photo"),
     path("book/photos/<int:pk>/download/", views.photo, {"download": True}, name="photo_download"),
     path("appointments/changed/", views.changed, name="changed"),

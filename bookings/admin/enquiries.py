@@ -6,6 +6,7 @@ import json
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
 from django.http import HttpResponse, StreamingHttpResponse
@@ -17,6 +18,7 @@ from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.views.decorators.cache import never_cache
 
+from bookings.admin import offers
 from bookings.admin.reception import EnquiryReceptionFilter
 from bookings.admin.shared import (
     PHONE_BOOKING_SOURCE,
@@ -321,6 +323,11 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.photo_view),
                 name=f"{opts.app_label}_{opts.model_name}_photo",
             ),
+            path(
+                "<path:object_id>/offer-times/",
+                self.admin_site.admin_view(self.offer_times_view),
+                name=f"{opts.app_label}_{opts.model_name}_offer_times",
+            ),
             *super().get_urls(),
         ]
 
@@ -344,6 +351,10 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
             },
         )
 
+    def offer_times_view(self, request, object_id: str):
+        """Offer the enquiry up to three free times by email (bookings/admin/offers.py)."""
+        return offers.offer_times_view(self, request, object_id)
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "clinic":
             kwargs["queryset"] = Clinic.objects.all()
@@ -363,10 +374,15 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         return may_work_on_enquiries(request)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        # None for an address that opens no enquiry of this clinic (another clinic's, or not
+        # a number at all): the admin's own answer follows, and nothing here reads with it.
+        enquiry = self.get_object(request, unquote(object_id))
+        if enquiry is None:
+            return super().change_view(request, object_id, form_url, extra_context)
         if request.method == "GET":
             refused = (
                 Notification.objects.for_staff(request.user)
-                .filter(request_id=object_id, status=Notification.Status.FAILED)
+                .filter(request_id=enquiry.pk, status=Notification.Status.FAILED)
                 .values_list("subject", "last_error")
             )
             for subject, error in refused:
@@ -376,6 +392,11 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
                     f"({error[:200]}). Correct the address if it is wrong, then resend.",
                     messages.WARNING,
                 )
+        # The "Offer times" link and the times offered so far.
+        extra_context = {
+            **(extra_context or {}),
+            **offers.change_page_context(self, request, enquiry=enquiry),
+        }
         return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.display(description="Waiting list")

@@ -12,6 +12,7 @@ from bookings.models import (
 )
 from bookings.services import (
     appointment_emails,
+    offer_emails,
     waiting_list_emails,
 )
 
@@ -36,10 +37,11 @@ PHONE_BOOKING_SOURCE = "Booked by phone by "
 
 def email_status(notification: Notification) -> str:
     """An email's status as staff read it: one the outbox held back, because the appointment
-    it describes has changed since (or the waiting-list offer it carries has ended), says so
+    it describes has changed since (or the offer it carries can no longer be taken), says so
     and why rather than "Cancelled by staff"."""
     if notification.last_error in (
         *appointment_emails.NOT_SENT_REASONS,
+        *offer_emails.NOT_SENT_REASONS,
         *waiting_list_emails.NOT_SENT_REASONS,
     ):
         return f"Not sent ({notification.last_error})"

@@ -17,7 +17,7 @@ from bookings.models import (
     WaitingListEntry,
     WaitingListOffer,
 )
-from bookings.services import appointment_emails, waiting_list_emails
+from bookings.services import appointment_emails, offer_emails, waiting_list_emails
 from bookings.services.routing import HOME_CLINIC_SLUG
 from restoration_site.common.clinic_clock import appointment_label_with_zone
 from restoration_site.common.site_url import site_host
@@ -37,6 +37,7 @@ EMAIL_TEMPLATES = {
     Notification.Kind.STAFF_CHANGE: "staff_appointment_change",
     Notification.Kind.WAITING_LIST_JOINED: "waiting_list_joined",
     Notification.Kind.WAITING_LIST_OFFER: "waiting_list_offer",
+    Notification.Kind.TIME_OFFER: "time_offer",
 }
 
 
@@ -257,6 +258,8 @@ def build_email(*, notification: Notification, preview: bool = False) -> EmailMu
         )
     if notification.kind in waiting_list_emails.ABOUT_THE_WAITING_LIST:
         context |= waiting_list_emails.email_context(notification=notification, preview=preview)
+    if notification.kind == Notification.Kind.TIME_OFFER:
+        context |= offer_emails.email_context(notification=notification, preview=preview)
     text = render_to_string(f"bookings/email/{template}.txt", context)
     html = render_to_string(f"bookings/email/{template}.html", context)
     if notification.kind in Notification.TO_CLIENT:

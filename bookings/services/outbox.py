@@ -13,7 +13,13 @@ from django.db.models import F, Min
 from django.utils import timezone
 
 from bookings.models import Notification
-from bookings.services import appointment_emails, client_links, manage_links, waiting_list_emails
+from bookings.services import (
+    appointment_emails,
+    client_links,
+    manage_links,
+    offer_emails,
+    waiting_list_emails,
+)
 from bookings.services.emails import build_email
 
 logger = logging.getLogger("restoration.bookings")
@@ -24,7 +30,7 @@ class DeliveryReport:
     sent: int = 0
     failed: int = 0  # for now: retried later
     refused: int = 0  # for good: not retried
-    superseded: int = 0  # about an appointment that has changed since: not sent
+    superseded: int = 0  # about an appointment changed since, or an offer gone: not sent
 
     @property
     def handled(self) -> int:
@@ -115,11 +121,11 @@ def deliver_notification(*, notification: Notification) -> str | None:
     Returns the email's new status: SENT; RETRYING when it failed for now (a retry is
     scheduled); FAILED when the mail server refused it for good (kept for staff to see, with
     the reason, and to resend once corrected); CANCELLED when it is about an appointment that
-    has changed since it was queued, or offers a waiting-list time whose offer has ended (not
-    sent, the reason kept for staff). None when the claim had run out before sending: another
-    worker owns the email now, and nothing was sent.
+    has changed since it was queued, or offers times or a waiting-list time that can no longer be
+    taken (not sent, the reason kept for staff). None when the claim had run out before sending:
+    another worker owns the email now, and nothing was sent.
 
-    The text kept for staff is the text sent, without the client's manage link.
+    The text kept for staff is the text sent, without the client's manage or offer link.
     """
     if not renew_lease(notification=notification):
         logger.warning("notification_lease_lost id=%s", notification.pk)
@@ -129,7 +135,10 @@ def deliver_notification(*, notification: Notification) -> str | None:
     now = timezone.now()
     superseded = appointment_emails.superseded_reason(
         notification=notification, now=now
-    ) or waiting_list_emails.held_back_reason(notification=notification, now=now)
+    ) or offer_emails.not_sent_reason(notification=notification, now=now)
+    superseded = superseded or waiting_list_emails.held_back_reason(
+        notification=notification, now=now
+    )
     if superseded:
         this_claim.update(
             status=Notification.Status.CANCELLED, last_error=superseded, locked_until=None

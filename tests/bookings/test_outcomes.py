@@ -165,9 +165,7 @@ def test_staff_cancelling_inside_the_cut_off_record_a_late_cancellation(
     assert history(this_afternoon)[-1] == "Outcome: Late cancellation"
 
 
-def test_cancelling_an_appointment_already_attended_keeps_its_outcome(
-    earlier_today, receptionist
-):
+def test_cancelling_an_appointment_already_attended_keeps_its_outcome(earlier_today, receptionist):
     record(earlier_today, ATTENDED, receptionist)
     cancelled = appointments.cancel_appointment(
         appointment=earlier_today, reason="Entered twice", by=receptionist, now=NOW
