@@ -66,6 +66,14 @@ class EnquiryNoteInline(StaffScopedInline):
     def has_change_permission(self, request, obj=None) -> bool:
         return False  # notes are a history: add, never rewrite
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "text":
+            # A tabular inline names its fields only in the column heading, which a screen
+            # reader does not announce as the field's label (WCAG 1.3.1, 4.1.2).
+            field.widget.attrs["aria-label"] = "New internal note"
+        return field
+
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("author")
 

@@ -186,6 +186,7 @@ def test_a_reception_morning_from_the_counts_to_a_full_week(
     # Three times offered to the call-back enquiry: its preferred day's mornings, preselected.
     enquiry = ours["call_back"]
     page.goto(f"{site}/admin/bookings/consultationrequest/{enquiry.pk}/change/")
+    assert_no_violations(page, f"a call-back enquiry ({ours['name']})")
     page.get_by_role("link", name="Offer times").click()
     expect(page.locator("input[name=times]:checked")).to_have_count(3)
     assert_no_violations(page, f"the offer times page ({ours['name']})")
