@@ -23,6 +23,7 @@ from bookings.admin.reception import EnquiryReceptionFilter
 from bookings.admin.shared import (
     PHONE_BOOKING_SOURCE,
     Echo,
+    PractitionerTimeInline,
     ReadOnlyInline,
     StaffScopedInline,
     email_status,
@@ -160,24 +161,13 @@ class EnquiryEventInline(ReadOnlyInline):
         return person(event.actor) if event.actor_id else "The website"
 
 
-class AppointmentInline(ReadOnlyInline):
+class AppointmentInline(PractitionerTimeInline):
     """The enquiry's appointment, if it has one and the staff member may see it."""
 
     model = Appointment
     fields = ["time", "practitioner_name", "status", "open_link"]
     readonly_fields = fields
     verbose_name_plural = "appointment"
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("practitioner")
-
-    @admin.display(description="Time")
-    def time(self, appointment: Appointment) -> str:
-        return appointment_label_with_zone(appointment.starts_at)
-
-    @admin.display(description="With")
-    def practitioner_name(self, appointment: Appointment) -> str:
-        return appointment.practitioner.name
 
     @admin.display(description="")
     def open_link(self, appointment: Appointment) -> str:

@@ -15,6 +15,7 @@ from bookings.services import (
     offer_emails,
     waiting_list_emails,
 )
+from restoration_site.common.clinic_clock import appointment_label_with_zone
 
 
 def stamp(moment) -> str:
@@ -108,3 +109,19 @@ class StaffScopedAdmin(admin.ModelAdmin):
         if request.user.is_superuser:
             return self.list_filter
         return [name for name in self.list_filter if name != "clinic"]
+
+
+class PractitionerTimeInline(ReadOnlyInline):
+    """A read-only list of times with a practitioner (an enquiry's appointment, the times
+    offered to someone waiting), each in UK time."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("practitioner")
+
+    @admin.display(description="Time")
+    def time(self, row) -> str:
+        return appointment_label_with_zone(row.starts_at)
+
+    @admin.display(description="With")
+    def practitioner_name(self, row) -> str:
+        return row.practitioner.name

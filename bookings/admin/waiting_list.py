@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from bookings.admin.appointments import OwnClinicFilter
-from bookings.admin.shared import ReadOnlyInline, StaffScopedAdmin, stamp
+from bookings.admin.shared import PractitionerTimeInline, StaffScopedAdmin, stamp
 from bookings.models import WaitingListEntry, WaitingListOffer
 from bookings.services import waiting_list, waiting_list_emails
 from restoration_site.common.clinic_clock import appointment_label, appointment_label_with_zone
@@ -31,7 +31,7 @@ def _appointment_link(offer: WaitingListOffer) -> str:
     )
 
 
-class WaitingListOfferInline(ReadOnlyInline):
+class WaitingListOfferInline(PractitionerTimeInline):
     """The times offered to one entry, newest first, read through `for_staff`."""
 
     model = WaitingListOffer
@@ -40,20 +40,9 @@ class WaitingListOfferInline(ReadOnlyInline):
     verbose_name = "time offered"
     verbose_name_plural = "times offered"
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("practitioner")
-
     @admin.display(description="Offered")
     def offered(self, offer: WaitingListOffer) -> str:
         return stamp(offer.created_at)
-
-    @admin.display(description="Time")
-    def time(self, offer: WaitingListOffer) -> str:
-        return appointment_label_with_zone(offer.starts_at)
-
-    @admin.display(description="With")
-    def practitioner_name(self, offer: WaitingListOffer) -> str:
-        return offer.practitioner.name
 
     @admin.display(description="Book by")
     def deadline(self, offer: WaitingListOffer) -> str:
