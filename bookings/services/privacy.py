@@ -15,6 +15,7 @@ from bookings.models import (
     EnquiryPhoto,
     Erasure,
     StaffUser,
+    TimeOffer,
     WaitingListEntry,
 )
 from restoration_site.common.clinic_clock import appointment_label_with_zone
@@ -101,6 +102,15 @@ def subject_access_export(*, email: str, by: StaffUser) -> dict:
         .select_related("practitioner", "consultation_type", "clinic")
         .prefetch_related("offers__practitioner")
     }
+    offered: dict[int, list[TimeOffer]] = {}
+    for offer in (
+        TimeOffer.objects.for_staff(by)
+        .filter(request__in=enquiries)
+        .select_related("consultation_type")
+        .prefetch_related("times__practitioner")
+        .order_by("created_at", "pk")
+    ):
+        offered.setdefault(offer.request_id, []).append(offer)
     for enquiry in enquiries:
         export["enquiries"].append(
             {
@@ -135,6 +145,7 @@ def subject_access_export(*, email: str, by: StaffUser) -> dict:
                 ],
                 "appointment": _appointment_export(appointments.get(enquiry.pk)),
                 "waiting_list": _waiting_list_export(waiting.get(enquiry.pk)),
+                "times_offered": [_time_offer_export(o) for o in offered.get(enquiry.pk, [])],
             }
         )
     EnquiryEvent.objects.bulk_create(
@@ -168,6 +179,26 @@ def _appointment_export(appointment: Appointment | None) -> dict | None:
         "cancelled_at": appointment.cancelled_at.isoformat() if appointment.cancelled_at else None,
         "cancelled_by": appointment.get_cancelled_by_display() or None,
         "cancel_reason": appointment.cancel_reason or None,
+        "outcome": appointment.get_outcome_display() or None,
+    }
+
+
+def _time_offer_export(offer: TimeOffer) -> dict:
+    """Times the clinic offered by email, and what became of the offer (the email itself is
+    among the enquiry's)."""
+    return {
+        "offered_at": offer.created_at.isoformat(),
+        "consultation_type": offer.consultation_type.name,
+        "times": [
+            {
+                "starts_at": appointment_label_with_zone(time.starts_at),
+                "starts_at_utc": time.starts_at.isoformat(),
+                "practitioner": time.practitioner.name,
+            }
+            for time in offer.times.all()
+        ],
+        "book_by": appointment_label_with_zone(offer.expires_at),
+        "status": offer.get_status_display(),
     }
 
 

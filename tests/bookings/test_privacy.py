@@ -298,6 +298,7 @@ def test_a_subject_access_export_holds_the_appointment(admin_user, reception_use
         "cancelled_at": None,
         "cancelled_by": "Staff",
         "cancel_reason": "Moving abroad",
+        "outcome": None,
     }
     assert any("cancelled" in email["subject"] for email in entry["emails"])
 

@@ -16,7 +16,7 @@ from bookings.models import (
     TimeOffer,
     Weekday,
 )
-from bookings.services import client_links, emails, offer_emails, outbox, time_offers
+from bookings.services import client_links, emails, offer_emails, outbox, privacy, time_offers
 from tests.bookings.booking_pages import (
     MONDAY,
     NOW,
@@ -389,3 +389,17 @@ def test_an_offer_to_an_enquiry_booked_by_phone_meanwhile_is_refused(restoration
     with pytest.raises(time_offers.OfferNotOpen) as refusal:
         accept(made, restoration_u["tom"], WEDNESDAY, "10:00")
     assert refusal.value.state == time_offers.OfferState.BOOKED
+
+
+def test_the_subject_access_export_gives_every_time_offered_and_what_became_of_it(
+    restoration_u, reception
+):
+    made = offer(restoration_u, reception, *THREE)
+    data = privacy.subject_access_export(email=made.request.email, by=reception)
+    (offered,) = data["enquiries"][0]["times_offered"]
+    assert [time["practitioner"] for time in offered["times"]] == [
+        "Amelia Hart",
+        "Tom Reed",
+        "Amelia Hart",
+    ]
+    assert offered["status"] == "Waiting for the client"
