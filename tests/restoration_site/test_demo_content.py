@@ -21,11 +21,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from blog.models import Article
+from bookings import reception
 from bookings.models import (
+    Clinic,
     ClinicClosure,
     ConsultationType,
     Practitioner,
     ScheduleOverride,
+    WaitingListEntry,
     WorkingHours,
 )
 from portfolio.models import BeforeAfterCase, Treatment
@@ -264,3 +267,21 @@ def test_demo_content_closes_both_clinics_on_christmas_day(seeded):
     christmas = datetime.date(timezone.localdate().year, 12, 25)
     closed = ClinicClosure.objects.filter(date=christmas, source="bank_holiday")
     assert set(closed.values_list("clinic__slug", flat=True)) == {"restoration-u", "laser-reverse"}
+
+
+# Reception's demo morning
+
+
+def test_demo_content_gives_each_clinics_reception_a_morning_to_work_through(seeded):
+    now = timezone.now()
+    for clinic in Clinic.objects.all():
+        row = reception.clinics_today(user=superuser(), now=now)
+        counts = next(r for r in row if r.clinic == clinic)
+        assert counts.unresolved >= 2  # yesterday's two, and today's once over
+        assert counts.appointments_today == 2
+        assert counts.new_for_over_a_working_day >= 1
+        assert WaitingListEntry.objects.filter(clinic=clinic).count() == 1
+
+
+def superuser():
+    return get_user_model().objects.get(username="admin")

@@ -5,6 +5,7 @@ from django.db import transaction
 from restoration_site.devtools.demo.accounts import ensure_demo_admin, seed_reception_accounts
 from restoration_site.devtools.demo.articles import seed_articles
 from restoration_site.devtools.demo.cases import seed_cases
+from restoration_site.devtools.demo.reception import seed_reception_day
 from restoration_site.devtools.demo.team import seed_team
 
 
@@ -12,7 +13,7 @@ class Command(BaseCommand):
     help = (
         "Load the demo content (idempotent: a second run finds everything and changes nothing). "
         "With DEMO_ACCOUNTS on (debug, or make run), also ensure demo staff accounts (an "
-        "administrator and one receptionist per clinic)."
+        "administrator and one receptionist per clinic) and a demo morning for reception."
     )
 
     def handle(self, *args, **options) -> None:
@@ -26,4 +27,7 @@ class Command(BaseCommand):
             seed_articles(log=log)
             seed_cases(log=log)
             seed_team(log=log)
+            if settings.DEMO_ACCOUNTS:
+                # Reception's demo morning needs the team, and demo staff to look at it.
+                seed_reception_day(log=log)
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
