@@ -3,6 +3,7 @@
 import json
 import os
 import shutil
+import statistics
 import subprocess
 from pathlib import Path
 
@@ -21,11 +22,20 @@ PAGES = {
     "form": "/book/",
 }
 ATTEMPTS = 3
+# Lighthouse's scores vary from run to run with the machine's load (Total Blocking Time most:
+# the team page measured 53 to 194 ms on unchanged code); its documentation on variability
+# advises the median of several runs, as Lighthouse CI does (three by default).
+RUNS = 3
 BUDGETS = {"performance": 98, "accessibility": 100, "best-practices": 100, "seo": 100}
 CHROME_FLAGS = (
     "--headless=new --no-sandbox --disable-gpu --disable-quic --disable-background-networking "
     "--disable-component-update --disable-sync --no-first-run"
 )
+
+
+def median_scores(runs: list[dict[str, float]]) -> dict[str, int]:
+    """Each category's median score over a page's runs, as Lighthouse shows it (0 to 100)."""
+    return {key: round(statistics.median(run[key] for run in runs)) for key in runs[0]}
 
 
 class Command(BaseCommand):
@@ -48,10 +58,13 @@ class Command(BaseCommand):
         scores = {}
         with gunicorn(env, port, workers=2) as base:
             for label, path in PAGES.items():
-                report = reports / f"{label}.json"
-                self.lighthouse(lighthouse, chrome, base + path, report)
-                categories = json.loads(report.read_text())["categories"]
-                scores[label] = {key: round(cat["score"] * 100) for key, cat in categories.items()}
+                runs = []
+                for run in range(1, RUNS + 1):
+                    report = reports / f"{label}-{run}.json"
+                    self.lighthouse(lighthouse, chrome, base + path, report)
+                    categories = json.loads(report.read_text())["categories"]
+                    runs.append({key: cat["score"] * 100 for key, cat in categories.items()})
+                scores[label] = median_scores(runs)
         self.report(scores, reports)
 
     def lighthouse(self, lighthouse: Path, chrome: str, url: str, report: Path) -> None:
@@ -92,7 +105,10 @@ class Command(BaseCommand):
                 if page[name] < budget
             ]
         budget_line = ", ".join(f"{name} {budget}" for name, budget in BUDGETS.items())
-        self.stdout.write(f"\nBudgets: {budget_line}. Reports: {reports}/")
+        self.stdout.write(
+            f"\nEach score is the median of {RUNS} runs. Budgets: {budget_line}. "
+            f"Reports: {reports}/"
+        )
         if failures:
             raise CommandError("Below budget: " + "; ".join(failures))
         self.stdout.write(self.style.SUCCESS("All pages within budget."))
