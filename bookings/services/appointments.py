@@ -18,7 +18,7 @@ with `outside_hours`, to the appointments only.
 import datetime
 from collections.abc import Callable, Iterable
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
 from bookings.models import (
@@ -49,6 +49,8 @@ from restoration_site.common.images import CleanImage
 TAKEN = "Sorry, that time has just been taken."
 ALREADY_BOOKED = "This enquiry already has an appointment: move that one instead."
 ALTERNATIVES = 3
+# PostgreSQL's SQLSTATE for "deadlock detected".
+DEADLOCK_DETECTED = "40P01"
 
 
 class BookingRefused(Exception):
@@ -187,6 +189,13 @@ def _first_to_hold(
                 return write(practitioner_id)
         except IntegrityError:
             explain()
+        except OperationalError as error:
+            # Two bookings each waiting on the other's uncommitted appointment (the exclusion
+            # constraint checks against rows not yet committed): PostgreSQL ends one try with
+            # a deadlock. The other booking holds that time, so this one moves on, as when
+            # the constraint refuses it.
+            if getattr(error.__cause__, "sqlstate", None) != DEADLOCK_DETECTED:
+                raise
     raise _Taken
 
 
