@@ -1,5 +1,4 @@
 import datetime
-import json
 
 import feedparser
 import pytest
@@ -9,15 +8,9 @@ from django.utils import timezone
 from blog.models import Article
 from tests.factories import ArticleFactory, topic
 from tests.html import parse
+from tests.structured_data import structured_data
 
 pytestmark = pytest.mark.django_db
-
-
-def structured_data(response) -> list[dict]:
-    return [
-        json.loads(tag.string)
-        for tag in parse(response).find_all("script", type="application/ld+json")
-    ]
 
 
 def test_the_feed_parses_in_a_standard_feed_reader_with_the_latest_articles(client, settings):
