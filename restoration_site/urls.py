@@ -7,9 +7,14 @@ from django.views.generic import TemplateView
 from blog.sitemaps import ArticleSitemap, TopicSitemap
 from bookings import views as bookings_views
 from restoration_site import views
-from restoration_site.sitemaps import StaticPagesSitemap
+from restoration_site.sitemaps import StaticPagesSitemap, VisitPagesSitemap
 
-sitemaps = {"pages": StaticPagesSitemap, "articles": ArticleSitemap, "topics": TopicSitemap}
+sitemaps = {
+    "pages": StaticPagesSitemap,
+    "visit": VisitPagesSitemap,
+    "articles": ArticleSitemap,
+    "topics": TopicSitemap,
+}
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -25,6 +30,7 @@ urlpatterns = [
     ),
     path("about/", TemplateView.as_view(template_name="pages/about.html"), name="about"),
     path("team/", bookings_views.team, name="team"),
+    path("visit/<slug:slug>/", views.visit, name="visit"),
     path("privacy/", TemplateView.as_view(template_name="pages/privacy.html"), name="privacy"),
     path("articles/", include("blog.urls")),
     path("portfolio/", include("portfolio.urls")),

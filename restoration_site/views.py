@@ -12,12 +12,13 @@ from django.views.static import serve
 
 from blog.selectors import content_version as articles_version
 from blog.selectors import latest_articles
-from bookings.selectors import schedule_version
+from bookings.selectors import clinic_visit, schedule_version, visit_version
 from portfolio.selectors import content_version as cases_version
 from portfolio.selectors import featured_cases
 from restoration_site.common.caching import cached_public_page
+from restoration_site.common.maps import apple_maps_url, google_maps_url
 from restoration_site.common.site_url import absolute_url
-from restoration_site.structured_data import clinic_graph
+from restoration_site.structured_data import clinic_graph, visit_graph
 
 
 @require_safe
@@ -31,6 +32,34 @@ def home(request: HttpRequest) -> HttpResponse:
             "latest_articles": latest_articles(limit=3),
             "featured_cases": featured_cases(limit=3),
             "structured_data": clinic_graph(),
+        },
+    )
+
+
+@require_safe
+# The page shows the clinic's details and hours, and books the enquiry types routed to it.
+@cached_public_page(visit_version)
+def visit(request: HttpRequest, slug: str) -> HttpResponse:
+    """A clinic's "Visit us" page: where it is, when it is open, how to get there and in."""
+    visit = clinic_visit(slug=slug)
+    if visit is None:
+        raise Http404("No such clinic")
+    clinic = visit.clinic
+    google = google_maps_url(name=clinic.name, address=clinic.postal_address)
+    apple = apple_maps_url(
+        name=clinic.name,
+        address=clinic.postal_address,
+        latitude=clinic.latitude,
+        longitude=clinic.longitude,
+    )
+    return render(
+        request,
+        "pages/visit.html",
+        {
+            "visit": visit,
+            "google_maps_url": google,
+            "apple_maps_url": apple,
+            "structured_data": visit_graph(visit, maps_url=google),
         },
     )
 
