@@ -7,6 +7,7 @@ from restoration_site.devtools.demo.articles import seed_articles
 from restoration_site.devtools.demo.cases import seed_cases
 from restoration_site.devtools.demo.reception import seed_reception_day
 from restoration_site.devtools.demo.team import seed_team
+from restoration_site.devtools.demo.visits import seed_visits
 
 
 class Command(BaseCommand):
@@ -27,6 +28,7 @@ class Command(BaseCommand):
             seed_articles(log=log)
             seed_cases(log=log)
             seed_team(log=log)
+            seed_visits(log=log)
             if settings.DEMO_ACCOUNTS:
                 # Reception's demo morning needs the team, and demo staff to look at it.
                 seed_reception_day(log=log)
