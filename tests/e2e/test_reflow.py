@@ -124,6 +124,7 @@ PAGES: dict[str, str | Callable[..., None]] = {
     "laser removal": "/laser-removal/",
     "about": "/about/",
     "team": "/team/",
+    "visit us": "/visit/laser-reverse/",
     "privacy": "/privacy/",
     "article list": "/articles/",
     "topic": "/articles/topic/scalp-micropigmentation/",

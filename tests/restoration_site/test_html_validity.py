@@ -14,6 +14,7 @@ from tests.factories import (
     PractitionerFactory,
     hours,
     make_enquiry,
+    with_visit_details,
 )
 from tests.html import html_errors, parse
 
@@ -60,12 +61,15 @@ def test_every_page_type_is_valid_html(client, admin_client, java, tmp_path, set
     case = BeforeAfterCaseFactory(not_our_work=True)
     hours(PractitionerFactory(with_photo=True), 0, "09:00", "13:00")
     PractitionerFactory()
+    with_visit_details("restoration-u")
     pages = {
         "home": "/",
         "smp": "/scalp-micropigmentation/",
         "laser": "/laser-removal/",
         "about": "/about/",
         "team": "/team/",
+        "visit": "/visit/restoration-u/",
+        "visit-without-details": "/visit/laser-reverse/",
         "privacy": "/privacy/",
         "articles": "/articles/",
         "topic": "/articles/topic/aftercare/",
