@@ -48,7 +48,7 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # Staff may preview drafts and scheduled articles; everyone else gets the 404 page.
     visible = Article.objects.all() if signed_in_staff(request) else Article.objects.published()
     article = get_object_or_404(
-        visible.select_related("topic", "author").prefetch_related("tags"), slug=slug
+        visible.select_related("topic", "author").prefetch_related("tags", "images"), slug=slug
     )
     response = render(
         request,

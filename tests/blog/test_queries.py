@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import ArticleFactory, TagFactory, topic
+from tests.factories import ArticleFactory, ArticleImageFactory, TagFactory, topic
 
 pytestmark = pytest.mark.django_db
 
@@ -33,12 +33,23 @@ def test_a_topic_page_runs_a_constant_number_of_queries(
         assert client.get(reverse("blog:topic", args=["laser-removal"])).status_code == 200
 
 
-# version + article + tags + related
+# version + article + tags + images in the body + related
 def test_the_article_page_runs_a_constant_number_of_queries(
     client, articles, django_assert_num_queries
 ):
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         assert client.get(articles[-1].get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("images", [0, 5])
+def test_the_article_page_runs_the_same_queries_however_many_images_its_body_shows(
+    client, images, django_assert_num_queries
+):
+    article = ArticleFactory(body="".join(f"<p>[image {n}]</p>" for n in range(1, images + 1)))
+    ArticleImageFactory.create_batch(images, article=article)
+    with django_assert_num_queries(5):
+        response = client.get(article.get_absolute_url())
+    assert response.content.decode().count('class="article__figure"') == images
 
 
 def test_the_home_page_runs_a_constant_number_of_queries(
