@@ -58,6 +58,9 @@ class Tag(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("blog:tag", kwargs={"slug": self.slug})
+
 
 class Author(models.Model):
     name = models.CharField(max_length=100)

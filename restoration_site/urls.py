@@ -4,12 +4,17 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 
-from blog.sitemaps import ArticleSitemap, TopicSitemap
+from blog.sitemaps import ArticleSitemap, TagSitemap, TopicSitemap
 from bookings import views as bookings_views
 from restoration_site import views
 from restoration_site.sitemaps import StaticPagesSitemap
 
-sitemaps = {"pages": StaticPagesSitemap, "articles": ArticleSitemap, "topics": TopicSitemap}
+sitemaps = {
+    "pages": StaticPagesSitemap,
+    "articles": ArticleSitemap,
+    "topics": TopicSitemap,
+    "tags": TagSitemap,
+}
 
 urlpatterns = [
     path("", views.home, name="home"),

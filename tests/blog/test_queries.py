@@ -52,6 +52,12 @@ def test_the_article_page_runs_the_same_queries_however_many_images_its_body_sho
     assert response.content.decode().count('class="article__figure"') == images
 
 
+# version + tag + count + page
+def test_a_tag_page_runs_a_constant_number_of_queries(client, articles, django_assert_num_queries):
+    with django_assert_num_queries(4):
+        assert client.get(reverse("blog:tag", args=["tag-0"])).status_code == 200
+
+
 def test_the_home_page_runs_a_constant_number_of_queries(
     client, articles, django_assert_num_queries
 ):
@@ -78,5 +84,5 @@ def test_the_feed_runs_a_constant_number_of_queries(client, articles, django_ass
 
 
 def test_the_sitemap_runs_a_constant_number_of_queries(client, articles, django_assert_num_queries):
-    with django_assert_num_queries(4):  # count and page of articles, and of topics
+    with django_assert_num_queries(6):  # count and page of articles, of topics and of tags
         assert client.get("/sitemap.xml").status_code == 200

@@ -10,8 +10,10 @@ from tests.bookings.helpers import valid_form_data
 from tests.e2e.booking_data import booked_with_link, first_free_time, open_clinics
 from tests.factories import (
     ArticleFactory,
+    ArticleImageFactory,
     BeforeAfterCaseFactory,
     PractitionerFactory,
+    TagFactory,
     hours,
     make_enquiry,
 )
@@ -56,7 +58,13 @@ def write_booking_pages(client, folder: Path) -> None:
 
 
 def test_every_page_type_is_valid_html(client, admin_client, java, tmp_path, settings):
-    article = ArticleFactory(body="<h2>Heading</h2><p>Text with <a href='/book/'>a link</a>.</p>")
+    article = ArticleFactory(
+        body="<h2>Heading</h2><p>Text with <a href='/book/'>a link</a>.</p><p>[image 1]</p>"
+        "<p>[image 2]</p><p>[image 9]</p>",
+        tags=[TagFactory(name="hairline"), TagFactory(name="laser")],
+    )
+    ArticleImageFactory(article=article, caption="A caption under the image.")
+    ArticleImageFactory(article=article)
     case = BeforeAfterCaseFactory(not_our_work=True)
     hours(PractitionerFactory(with_photo=True), 0, "09:00", "13:00")
     PractitionerFactory()
@@ -70,6 +78,8 @@ def test_every_page_type_is_valid_html(client, admin_client, java, tmp_path, set
         "articles": "/articles/",
         "topic": "/articles/topic/aftercare/",
         "article": article.get_absolute_url(),
+        "tag": "/articles/tag/hairline/",
+        "tag-empty": f"/articles/tag/{TagFactory(name='unused').slug}/",
         "search": "/articles/search/?q=pigment",
         "gallery": "/portfolio/",
         "case": case.get_absolute_url(),
