@@ -204,6 +204,13 @@ def test_the_feed_never_shows_a_placeholder(client):
     assert not feedparser.parse(client.get(reverse("blog:feed")).content).bozo
 
 
+def test_search_never_finds_an_article_by_the_word_in_its_placeholders(client):
+    ArticleFactory(title="Illustrated", body="<p>Pigment, dot by dot.</p><p>[image 1]</p>")
+    ArticleFactory(title="About images", body="<p>Every image here is an illustration.</p>")
+    found = parse(client.get(reverse("blog:search"), {"q": "image"})).select(".card__title")
+    assert [title.get_text(strip=True) for title in found] == ["About images"]
+
+
 def test_a_changed_caption_shows_at_once_on_the_cached_article_page(client):
     article = ArticleFactory(body="<p>[image 1]</p>")
     image = ArticleImageFactory(article=article, caption="First caption")
