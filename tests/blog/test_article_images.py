@@ -10,6 +10,7 @@ from PIL import Image
 
 from blog import services
 from blog.models import Article, ArticleImage, reading_minutes
+from tests.blog.test_admin import article_form
 from tests.factories import ArticleFactory, ArticleImageFactory
 from tests.html import parse
 from tests.images import photo_with_exif, upload
@@ -273,6 +274,17 @@ def test_staff_upload_an_image_and_the_admin_shows_its_placeholder_to_copy(admin
     assert image.renditions["sources"]
     page = parse(admin_client.get(reverse("admin:blog_article_change", args=[article.pk])))
     assert page.select_one(".field-placeholder_to_copy code").get_text() == "[image 1]"
+
+
+def test_a_new_article_can_be_saved_with_its_images_placed_in_one_go(admin_client, client):
+    data = article_form(body="<p>Intro.</p><p>[image 1]</p>", **{"images-TOTAL_FORMS": "1"})
+    data |= image_form(0, image=photo_with_exif(), alt="Illustration of a hairline")
+    response = admin_client.post(reverse("admin:blog_article_add"), data, follow=True)
+    assert warnings(response) == []
+    article = Article.objects.get(slug=data["slug"])
+    assert article_page(client, article).select_one(".prose figure img")["alt"] == (
+        "Illustration of a hairline"
+    )
 
 
 def test_an_image_uploaded_without_a_description_is_refused_with_the_hero_images_message(
