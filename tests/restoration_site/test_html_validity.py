@@ -12,6 +12,8 @@ from tests.factories import (
     ArticleFactory,
     BeforeAfterCaseFactory,
     PractitionerFactory,
+    TreatmentPriceFactory,
+    clinic,
     hours,
     make_enquiry,
 )
@@ -60,12 +62,17 @@ def test_every_page_type_is_valid_html(client, admin_client, java, tmp_path, set
     case = BeforeAfterCaseFactory(not_our_work=True)
     hours(PractitionerFactory(with_photo=True), 0, "09:00", "13:00")
     PractitionerFactory()
+    TreatmentPriceFactory(kind="from", price=350, price_to=600, is_example=True)
+    TreatmentPriceFactory(
+        clinic=clinic("laser-reverse"), treatment="laser_removal", per_session=True
+    )
     pages = {
         "home": "/",
         "smp": "/scalp-micropigmentation/",
         "laser": "/laser-removal/",
         "about": "/about/",
         "team": "/team/",
+        "prices": "/prices/",
         "privacy": "/privacy/",
         "articles": "/articles/",
         "topic": "/articles/topic/aftercare/",
