@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('blog', '0002_topics_and_claim_phrases'),
+        ('blog', '0003_claims_acknowledgement'),
     ]
 
     operations = [

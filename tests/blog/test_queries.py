@@ -61,9 +61,9 @@ def test_a_tag_page_runs_a_constant_number_of_queries(client, articles, django_a
 def test_the_home_page_runs_a_constant_number_of_queries(
     client, articles, django_assert_num_queries
 ):
-    # three versions (articles, cases, schedules), latest articles, featured cases, the
-    # clinic's opening hours for its structured data
-    with django_assert_num_queries(6):
+    # three versions (articles, cases, schedules and prices), latest articles, featured
+    # cases, the clinic's opening hours and its price range for its structured data
+    with django_assert_num_queries(7):
         assert client.get(reverse("home")).status_code == 200
 
 

@@ -19,6 +19,7 @@ PAGES = {
     "gallery": "/portfolio/",
     "case": "/portfolio/natural-hairline-early-thirties/",
     "team": "/team/",
+    "prices": "/prices/",
     "times": "/book/times/?type=new_smp",
     "form": "/book/",
 }
