@@ -14,7 +14,7 @@ from blog.selectors import content_version as articles_version
 from blog.selectors import latest_articles
 from bookings.selectors import schedule_version
 from portfolio.selectors import content_version as cases_version
-from portfolio.selectors import featured_cases
+from portfolio.selectors import featured_cases, latest_reviews
 from restoration_site.common.caching import cached_public_page
 from restoration_site.common.site_url import absolute_url
 from restoration_site.structured_data import clinic_graph
@@ -22,15 +22,18 @@ from restoration_site.structured_data import clinic_graph
 
 @require_safe
 # The clinic's structured data carries its opening hours: an hours edit is a new version.
+# (The portfolio's version covers its client reviews too.)
 @cached_public_page(articles_version, cases_version, schedule_version)
 def home(request: HttpRequest) -> HttpResponse:
+    reviews = latest_reviews(limit=3)
     return render(
         request,
         "pages/home.html",
         {
             "latest_articles": latest_articles(limit=3),
             "featured_cases": featured_cases(limit=3),
-            "structured_data": clinic_graph(),
+            "home_reviews": reviews,
+            "structured_data": clinic_graph(reviews=reviews),
         },
     )
 

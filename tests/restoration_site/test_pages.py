@@ -12,6 +12,7 @@ PAGES = {
     "privacy": "Privacy",
     "blog:article_list": "Articles",
     "portfolio:gallery": "Portfolio",
+    "portfolio:reviews": "Client reviews",
     "bookings:consultation": "consultation",
     "bookings:times": "consultation",
 }
