@@ -162,6 +162,12 @@ def test_demo_content_has_one_example_of_poor_smp_that_is_not_featured(seeded):
     assert not example.featured
 
 
+def test_the_example_of_poor_smps_photos_are_described_as_another_practitioners_work(seeded):
+    (example,) = BeforeAfterCase.objects.filter(not_our_work=True)
+    assert "another practitioner" in example.after_alt
+    assert "treatment" not in example.before_alt + example.after_alt
+
+
 def test_demo_photos_are_labelled_as_illustrations(seeded):
     for case in BeforeAfterCase.objects.all():
         assert case.before_alt.startswith("Illustration")
