@@ -41,7 +41,7 @@ def test_a_case_page_runs_a_constant_number_of_queries(client, cases, django_ass
 def test_the_home_page_with_featured_cases_runs_a_constant_number_of_queries(
     client, cases, django_assert_num_queries
 ):
-    # three versions (articles, cases, schedules), latest articles, featured cases, the
-    # clinic's opening hours for its structured data
-    with django_assert_num_queries(6):
+    # three versions (articles, cases, schedules and prices), latest articles, featured
+    # cases, the clinic's opening hours and its price range for its structured data
+    with django_assert_num_queries(7):
         assert client.get(reverse("home")).status_code == 200
