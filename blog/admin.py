@@ -1,6 +1,9 @@
 from django import forms
 from django.contrib import admin, messages
-from django.utils.html import format_html
+from django.core.exceptions import ValidationError
+from django.core.validators import MinLengthValidator
+from django.utils import formats, timezone
+from django.utils.html import format_html, format_html_join
 
 from blog import services
 from blog.models import Article, Author, ClaimPhrase, Tag, Topic
@@ -13,19 +16,120 @@ class ArticleAdminForm(forms.ModelForm):
     blog.services stores the cleaned copy."""
 
     hero_image = PhotoField(label="Hero image")
+    wording_reviewed = forms.BooleanField(
+        label="I have reviewed the wording",
+        required=False,
+        help_text="Needed once to publish or schedule an article whose wording matches the "
+        "claims to review, and again when a new claim appears. Recorded with your name and "
+        "the time. Drafts can be saved without it.",
+    )
+
+    class Media:
+        # The summary's live length count; the help text states the rule without it.
+        js = ["js/summary-length.js"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "summary" in self.fields:
+            summary = Article._meta.get_field("summary")
+            shortest = next(
+                v.limit_value for v in summary.validators if isinstance(v, MinLengthValidator)
+            )
+            self.fields["summary"].widget.attrs.update(
+                {"data-length-min": shortest, "data-length-max": summary.max_length}
+            )
+
+    def _post_clean(self):
+        # After Django has put the typed wording and status on the instance (the body
+        # cleaned), so the check reads what would be saved.
+        super()._post_clean()
+        try:
+            services.check_claims_review(
+                article=self.instance, reviewing=self.cleaned_data.get("wording_reviewed", False)
+            )
+        except ValidationError as error:
+            if "hero_image" in self.files:
+                error.error_list.append(
+                    ValidationError(
+                        "Choose the hero image again before saving: a browser does not keep a "
+                        "chosen file when the form comes back."
+                    )
+                )
+            self.add_error("wording_reviewed", error)
+
+
+class VisibilityFilter(admin.SimpleListFilter):
+    """What visitors see, as the Visibility column says: a published article whose publish
+    time is still to come is scheduled."""
+
+    title = "visibility"
+    parameter_name = "visibility"
+
+    def lookups(self, request, model_admin):
+        return [("draft", "Draft"), ("scheduled", "Scheduled"), ("published", "Published")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "draft":
+            return queryset.filter(status=Article.Status.DRAFT)
+        if self.value() == "scheduled":
+            return queryset.scheduled()
+        if self.value() == "published":
+            return queryset.published()
+        return queryset
+
+
+class ClaimsFilter(admin.SimpleListFilter):
+    """Articles whose wording matched the claims to review when last saved."""
+
+    title = "claims warnings"
+    parameter_name = "claims"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("found", "Carries claims warnings"),
+            ("to_review", "Not reviewed yet"),
+            ("reviewed", "Wording reviewed"),
+            ("none", "No claims found"),
+        ]
+
+    def queryset(self, request, queryset):
+        found = queryset.filter(claims_found__gt=0)
+        if self.value() == "found":
+            return found
+        if self.value() == "to_review":
+            return found.filter(claims_reviewed_at__isnull=True)
+        if self.value() == "reviewed":
+            return found.filter(claims_reviewed_at__isnull=False)
+        if self.value() == "none":
+            return queryset.filter(claims_found=0)
+        return queryset
 
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
-    list_display = ["title", "topic", "visibility", "published_at", "updated_at", "reading_minutes"]
-    list_filter = ["status", "topic", "published_at"]
+    list_display = [
+        "title",
+        "topic",
+        "visibility",
+        "claims_warnings",
+        "published_at",
+        "updated_at",
+        "reading_minutes",
+    ]
+    list_filter = [VisibilityFilter, ClaimsFilter, "topic", "published_at"]
     list_select_related = ["topic"]
     search_fields = ["title", "summary", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["tags"]
-    readonly_fields = ["hero_preview", "reading_minutes", "created_at", "updated_at"]
+    readonly_fields = [
+        "hero_preview",
+        "claims_review",
+        "reading_minutes",
+        "created_at",
+        "updated_at",
+    ]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body"]}),
         ("Hero image", {"fields": ["hero_image", "hero_alt", "hero_preview"]}),
@@ -37,6 +141,15 @@ class ArticleAdmin(admin.ModelAdmin):
                 "“View on site” to preview.",
             },
         ),
+        (
+            "Claims review",
+            {
+                "fields": ["claims_review", "wording_reviewed"],
+                "description": "Wording from Articles → Claims to review may break UK "
+                "advertising rules for cosmetic treatments: an editor reviews it before the "
+                "article is published or scheduled.",
+            },
+        ),
         ("Record", {"fields": ["reading_minutes", "created_at", "updated_at"]}),
     ]
 
@@ -46,12 +159,54 @@ class ArticleAdmin(admin.ModelAdmin):
             return "Scheduled"
         return article.get_status_display()
 
+    @admin.display(description="Claims", ordering="claims_found")
+    def claims_warnings(self, article: Article) -> str:
+        """From the count stored on save: no query per row."""
+        if not article.claims_found:
+            return "None"
+        if article.claims_reviewed_at:
+            return f"{article.claims_found}, reviewed"
+        return f"{article.claims_found} to review"
+
+    @admin.display(description="Claims found")
+    def claims_review(self, article: Article) -> str:
+        if article.pk is None:
+            return "The wording is checked when the article is saved."
+        claims = services.find_claims(article=article)
+        if not claims:
+            return "None in this wording."
+        found = format_html_join(
+            "",
+            "<li>“{}” in “{}”{}</li>",
+            (
+                (claim.phrase, claim.sentence, f" — {claim.reason}" if claim.reason else "")
+                for claim in claims
+            ),
+        )
+        if services.claims_reviewed(article=article, claims=claims):
+            reviewer = article.claims_reviewed_by
+            name = (reviewer.get_full_name() or reviewer.get_username()) if reviewer else "someone"
+            when = formats.date_format(timezone.localtime(article.claims_reviewed_at), "j F Y, H:i")
+            record = format_html("Wording reviewed by {} on {}.", name, when)
+        else:
+            record = "Not reviewed yet."
+        return format_html('<ul class="claims-found">{}</ul><p>{}</p>', found, record)
+
     @admin.display(description="Preview")
     def hero_preview(self, article: Article) -> str:
         return rendition_thumbnail(article.hero_renditions, article.hero_alt, 240)
 
     def save_model(self, request, obj: Article, form, change: bool) -> None:
-        claims = services.save_article(article=obj, hero_changed="hero_image" in form.changed_data)
+        reviewing = form.cleaned_data.get("wording_reviewed", False)
+        claims = services.save_article(
+            article=obj,
+            hero_changed="hero_image" in form.changed_data,
+            claims_reviewed_by=request.user if reviewing else None,
+        )
+        if claims and reviewing:
+            messages.info(request, "Your review of the wording is recorded with your name.")
+        if not claims or obj.claims_reviewed_at:
+            return
         for claim in claims:
             messages.warning(
                 request,
@@ -99,5 +254,20 @@ class AuthorAdmin(admin.ModelAdmin):
 
 @admin.register(ClaimPhrase)
 class ClaimPhraseAdmin(admin.ModelAdmin):
+    """A change to the list is checked against every article at once, so the article list's
+    claims column and filter stay true."""
+
     list_display = ["phrase", "reason"]
     search_fields = ["phrase"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.refresh_claims_found()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        services.refresh_claims_found()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        services.refresh_claims_found()

@@ -1,6 +1,7 @@
 import math
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinLengthValidator
 from django.db import models
@@ -92,6 +93,10 @@ class ArticleQuerySet(models.QuerySet):
         """Articles a visitor may see: published, with a publish time that has come."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def scheduled(self) -> "ArticleQuerySet":
+        """Published by staff, with a publish time still to come: hidden from visitors."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+
     def for_cards(self) -> "ArticleQuerySet":
         return self.select_related("topic").defer("body")
 
@@ -103,7 +108,13 @@ class Article(models.Model):
     slug = models.SlugField(max_length=160, unique=True)
     summary = models.CharField(
         max_length=160,
-        validators=[MinLengthValidator(70)],
+        validators=[
+            MinLengthValidator(
+                70,
+                message="Write at least %(limit_value)d characters (this summary has "
+                "%(show_value)d): search engines show 70 to 160.",
+            )
+        ],
         help_text="70 to 160 characters. Shown in lists and used as the description search "
         "engines show.",
     )
@@ -136,6 +147,24 @@ class Article(models.Model):
         blank=True,
         help_text="The enquiry type chosen on the consultation form when a reader follows the "
         "article's call to action.",
+    )
+    # The advertising-claims review (blog.services): how many claims the wording had when last
+    # saved, and who confirmed they had reviewed them, when. The fingerprints are those of the
+    # claims reviewed: a claim without one (new or reworded) needs a new review before the
+    # article can be published or scheduled.
+    claims_found = models.PositiveSmallIntegerField(default=0, editable=False)
+    claims_fingerprints = models.JSONField(default=list, blank=True, editable=False)
+    claims_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name="wording reviewed by",
+    )
+    claims_reviewed_at = models.DateTimeField(
+        "wording reviewed at", null=True, blank=True, editable=False
     )
 
     objects = ArticleQuerySet.as_manager()

@@ -71,8 +71,23 @@ class BeforeAfterCaseAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        ("Before", {"fields": ["before_image", "before_alt", "before_preview"]}),
-        ("After", {"fields": ["after_image", "after_alt", "after_preview"]}),
+        (
+            "Before",
+            {
+                "fields": ["before_image", "before_alt", "before_preview"],
+                "description": "For an example of poor SMP that is not our work: the scalp "
+                "before the other practitioner's SMP (shown as “Before SMP elsewhere”).",
+            },
+        ),
+        (
+            "After",
+            {
+                "fields": ["after_image", "after_alt", "after_preview"],
+                "description": "For an example of poor SMP that is not our work: the other "
+                "practitioner's SMP (shown as “Poor SMP by another practitioner”, never as an "
+                "after photo). Describe it as theirs, not as a result of treatment.",
+            },
+        ),
         (
             "Consent and honesty",
             {

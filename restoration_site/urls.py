@@ -19,16 +19,9 @@ sitemaps = {
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path(
-        "scalp-micropigmentation/",
-        TemplateView.as_view(template_name="pages/smp.html"),
-        name="smp",
-    ),
-    path(
-        "laser-removal/",
-        TemplateView.as_view(template_name="pages/laser_removal.html"),
-        name="laser_removal",
-    ),
+    path("scalp-micropigmentation/", views.smp, name="smp"),
+    path("laser-removal/", views.laser_removal, name="laser_removal"),
+    path("prices/", views.prices, name="prices"),
     path("about/", TemplateView.as_view(template_name="pages/about.html"), name="about"),
     path("team/", bookings_views.team, name="team"),
     path("privacy/", TemplateView.as_view(template_name="pages/privacy.html"), name="privacy"),

@@ -2,6 +2,7 @@
 site has one."""
 
 import datetime
+from decimal import Decimal
 
 import factory
 from django.utils import timezone
@@ -20,6 +21,7 @@ from bookings.models import (
     Practitioner,
     ScheduleOverride,
     StaffMember,
+    TreatmentPrice,
     WaitingListEntry,
     Weekday,
     WorkingHours,
@@ -72,8 +74,11 @@ class ArticleFactory(DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
+        # Saved as the admin saves it: wording with claims is published only when
+        # `claims_reviewed_by` names the editor who reviewed it.
+        reviewer = kwargs.pop("claims_reviewed_by", None)
         article = model_class(*args, **kwargs)
-        blog_services.save_article(article=article, hero_changed=True)
+        blog_services.save_article(article=article, hero_changed=True, claims_reviewed_by=reviewer)
         return article
 
     @factory.post_generation
@@ -258,6 +263,23 @@ class ClinicClosureFactory(DjangoModelFactory):
     clinic = factory.LazyFunction(clinic)
     date = datetime.date(2027, 1, 4)
     name = "Staff training"
+
+
+class TreatmentPriceFactory(DjangoModelFactory):
+    """Restoration U's price for new SMP, its own figure (not an example), unless told."""
+
+    class Meta:
+        model = TreatmentPrice
+
+    clinic = factory.LazyFunction(clinic)
+    treatment = TreatmentPrice.Treatment.NEW_SMP
+    name = factory.Sequence(lambda n: f"Treatment {n:03d}")
+    slug = factory.Sequence(lambda n: f"treatment-{n}")
+    price = Decimal("1800")
+    included = "Hairline design\nAftercare kit"
+    sessions_min = 2
+    sessions_max = 3
+    position = factory.Sequence(lambda n: n)
 
 
 def hours(practitioner: Practitioner, weekday: int, starts: str, ends: str) -> WorkingHours:

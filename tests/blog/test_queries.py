@@ -44,9 +44,10 @@ def test_the_article_page_runs_a_constant_number_of_queries(
 def test_the_home_page_runs_a_constant_number_of_queries(
     client, articles, django_assert_num_queries
 ):
-    # three versions (articles, cases and reviews, schedules), latest articles, featured cases,
-    # latest reviews, and for the structured data the clinic's opening hours and the rating
-    with django_assert_num_queries(8):
+    # three versions (articles, cases and reviews, schedules and prices), latest articles,
+    # featured cases, latest reviews, and for the structured data the clinic's opening hours,
+    # its price range and its clients' rating
+    with django_assert_num_queries(9):
         assert client.get(reverse("home")).status_code == 200
 
 

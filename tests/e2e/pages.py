@@ -11,6 +11,7 @@ FIXED_PAGES = [
     "/laser-removal/",
     "/about/",
     "/team/",
+    "/prices/",
     "/privacy/",
     "/articles/",
 ]

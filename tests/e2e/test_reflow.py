@@ -2,6 +2,7 @@
 every page type fits the screen, with no sideways scrolling."""
 
 from collections.abc import Callable
+from decimal import Decimal
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -12,6 +13,7 @@ from tests.factories import (
     ArticleFactory,
     BeforeAfterCaseFactory,
     PractitionerFactory,
+    TreatmentPriceFactory,
     clinic,
     hours,
     topic,
@@ -46,6 +48,15 @@ def content(site):
     hours(amelia, 2, "09:00", "13:00")
     hours(amelia, 2, "14:00", "17:30")
     PractitionerFactory(clinic=clinic("laser-reverse"))
+    # The widest price card: a range with pence, per session, marked as example figures.
+    TreatmentPriceFactory(
+        name="New scalp micropigmentation: full head",
+        kind="from",
+        price=Decimal("1850.50"),
+        price_to=Decimal("2600.50"),
+        per_session=True,
+        is_example=True,
+    )
     return {"article": article.get_absolute_url(), "case": case.get_absolute_url()}
 
 
@@ -124,6 +135,7 @@ PAGES: dict[str, str | Callable[..., None]] = {
     "laser removal": "/laser-removal/",
     "about": "/about/",
     "team": "/team/",
+    "prices": "/prices/",
     "privacy": "/privacy/",
     "article list": "/articles/",
     "topic": "/articles/topic/scalp-micropigmentation/",

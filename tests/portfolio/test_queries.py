@@ -53,9 +53,10 @@ def test_a_case_page_runs_a_constant_number_of_queries(client, cases, django_ass
 def test_the_home_page_with_featured_cases_runs_a_constant_number_of_queries(
     client, cases, django_assert_num_queries
 ):
-    # three versions (articles, cases and reviews, schedules), latest articles, featured cases,
-    # latest reviews, and for the structured data the clinic's opening hours and the rating
-    with django_assert_num_queries(8):
+    # three versions (articles, cases and reviews, schedules and prices), latest articles,
+    # featured cases, latest reviews, and for the structured data the clinic's opening hours,
+    # its price range and its clients' rating
+    with django_assert_num_queries(9):
         assert client.get(reverse("home")).status_code == 200
 
 

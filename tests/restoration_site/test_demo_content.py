@@ -28,11 +28,13 @@ from bookings.models import (
     ConsultationType,
     Practitioner,
     ScheduleOverride,
+    TreatmentPrice,
     WaitingListEntry,
     WorkingHours,
 )
 from portfolio.models import BeforeAfterCase, ClientReview, Treatment
 from tests.html import parse
+from tests.structured_data import structured_data
 
 pytestmark = pytest.mark.django_db
 
@@ -158,6 +160,12 @@ def test_demo_content_has_at_least_eight_cases_across_every_treatment(seeded):
 def test_demo_content_has_one_example_of_poor_smp_that_is_not_featured(seeded):
     (example,) = BeforeAfterCase.objects.filter(not_our_work=True)
     assert not example.featured
+
+
+def test_the_example_of_poor_smps_photos_are_described_as_another_practitioners_work(seeded):
+    (example,) = BeforeAfterCase.objects.filter(not_our_work=True)
+    assert "another practitioner" in example.after_alt
+    assert "treatment" not in example.before_alt + example.after_alt
 
 
 def test_demo_photos_are_labelled_as_illustrations(seeded):
@@ -299,6 +307,36 @@ def test_demo_content_closes_both_clinics_on_christmas_day(seeded):
     christmas = datetime.date(timezone.localdate().year, 12, 25)
     closed = ClinicClosure.objects.filter(date=christmas, source="bank_holiday")
     assert set(closed.values_list("clinic__slug", flat=True)) == {"restoration-u", "laser-reverse"}
+
+
+# The prices
+
+
+def test_demo_content_prices_each_treatment_at_its_clinic(seeded):
+    priced = set(TreatmentPrice.objects.published().values_list("clinic__slug", "treatment"))
+    assert priced == {
+        ("restoration-u", "new_smp"),
+        ("restoration-u", "smp_correction"),
+        ("restoration-u", "scar_camouflage"),
+        ("laser-reverse", "laser_removal"),
+    }
+
+
+def test_every_demo_price_is_marked_as_example_figures(seeded):
+    assert not TreatmentPrice.objects.filter(is_example=False).exists()
+
+
+def test_the_demo_prices_page_says_example_figures_beside_every_figure(seeded, client):
+    page = parse(client.get(reverse("prices")))
+    figures = page.select(".price-card__figure")
+    assert len(figures) == TreatmentPrice.objects.count()
+    assert all(figure.select_one(".price-card__example") for figure in figures)
+
+
+def test_the_demo_prices_are_never_given_to_search_engines(seeded, client):
+    assert structured_data(client.get(reverse("prices"))) == []
+    (clinic_data,) = structured_data(client.get(reverse("home")))
+    assert "priceRange" not in clinic_data
 
 
 # Reception's demo morning

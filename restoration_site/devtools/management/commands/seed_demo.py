@@ -5,6 +5,7 @@ from django.db import transaction
 from restoration_site.devtools.demo.accounts import ensure_demo_admin, seed_reception_accounts
 from restoration_site.devtools.demo.articles import seed_articles
 from restoration_site.devtools.demo.cases import seed_cases
+from restoration_site.devtools.demo.prices import seed_prices
 from restoration_site.devtools.demo.reception import seed_reception_day
 from restoration_site.devtools.demo.reviews import seed_reviews
 from restoration_site.devtools.demo.team import seed_team
@@ -30,6 +31,7 @@ class Command(BaseCommand):
             # Example reviews, one shown beside its demo case.
             seed_reviews(log=log)
             seed_team(log=log)
+            seed_prices(log=log)
             if settings.DEMO_ACCOUNTS:
                 # Reception's demo morning needs the team, and demo staff to look at it.
                 seed_reception_day(log=log)
