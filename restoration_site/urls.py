@@ -6,10 +6,16 @@ from django.views.generic import TemplateView
 
 from blog.sitemaps import ArticleSitemap, TopicSitemap
 from bookings import views as bookings_views
+from portfolio.sitemaps import ClientReviewsSitemap
 from restoration_site import views
 from restoration_site.sitemaps import StaticPagesSitemap
 
-sitemaps = {"pages": StaticPagesSitemap, "articles": ArticleSitemap, "topics": TopicSitemap}
+sitemaps = {
+    "pages": StaticPagesSitemap,
+    "articles": ArticleSitemap,
+    "topics": TopicSitemap,
+    "reviews": ClientReviewsSitemap,
+}
 
 urlpatterns = [
     path("", views.home, name="home"),

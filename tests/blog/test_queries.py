@@ -44,9 +44,10 @@ def test_the_article_page_runs_a_constant_number_of_queries(
 def test_the_home_page_runs_a_constant_number_of_queries(
     client, articles, django_assert_num_queries
 ):
-    # three versions (articles, cases, schedules and prices), latest articles, featured
-    # cases, the clinic's opening hours and its price range for its structured data
-    with django_assert_num_queries(7):
+    # three versions (articles, cases and reviews, schedules and prices), latest articles,
+    # featured cases, latest reviews, and for the structured data the clinic's opening hours,
+    # its price range and its clients' rating
+    with django_assert_num_queries(9):
         assert client.get(reverse("home")).status_code == 200
 
 
@@ -67,5 +68,6 @@ def test_the_feed_runs_a_constant_number_of_queries(client, articles, django_ass
 
 
 def test_the_sitemap_runs_a_constant_number_of_queries(client, articles, django_assert_num_queries):
-    with django_assert_num_queries(4):  # count and page of articles, and of topics
+    # count and page of articles, and of topics; the client reviews page's last change
+    with django_assert_num_queries(5):
         assert client.get("/sitemap.xml").status_code == 200

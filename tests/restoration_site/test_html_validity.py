@@ -12,6 +12,7 @@ from tests.e2e.booking_data import booked_with_link, first_free_time, open_clini
 from tests.factories import (
     ArticleFactory,
     BeforeAfterCaseFactory,
+    ClientReviewFactory,
     PractitionerFactory,
     TreatmentPriceFactory,
     clinic,
@@ -61,6 +62,10 @@ def write_booking_pages(client, folder: Path) -> None:
 def test_every_page_type_is_valid_html(client, admin_client, java, tmp_path, settings):
     article = ArticleFactory(body="<h2>Heading</h2><p>Text with <a href='/book/'>a link</a>.</p>")
     case = BeforeAfterCaseFactory(not_our_work=True)
+    # Reviews on the home page, the reviews page and beside their case.
+    reviewed = BeforeAfterCaseFactory()
+    ClientReviewFactory(case=reviewed, show_case_photo=True, text="First line.\n\nSecond.")
+    ClientReviewFactory(is_example=True, rating=None, show_first_name=False)
     hours(PractitionerFactory(with_photo=True), 0, "09:00", "13:00")
     PractitionerFactory()
     TreatmentPriceFactory(
@@ -83,6 +88,8 @@ def test_every_page_type_is_valid_html(client, admin_client, java, tmp_path, set
         "search": "/articles/search/?q=pigment",
         "gallery": "/portfolio/",
         "case": case.get_absolute_url(),
+        "reviewed-case": reviewed.get_absolute_url(),
+        "reviews": "/portfolio/reviews/",
         "form": "/book/?type=laser_smp",
         "not-found": "/no-such-page/",
     }

@@ -17,6 +17,7 @@ PAGES = {
     "article": "/articles/regretting-smp-laser-tattoo-removal/",
     "gallery": "/portfolio/",
     "case": "/portfolio/natural-hairline-early-thirties/",
+    "reviews": "/portfolio/reviews/",
     "team": "/team/",
     "prices": "/prices/",
     "times": "/book/times/?type=new_smp",
