@@ -128,6 +128,12 @@ def test_the_gallery_is_paginated(client):
     assert len(card_titles(client.get(reverse("portfolio:gallery"), {"page": 2}))) == 1
 
 
+def test_the_gallerys_page_links_name_cases_for_screen_readers(client):
+    BeforeAfterCaseFactory.create_batch(13)
+    links = parse(client.get(reverse("portfolio:gallery"))).select_one(".pagination")
+    assert "Older cases" in links.get_text()
+
+
 def test_an_example_of_poor_smp_is_labelled_not_our_work_in_the_gallery(client):
     BeforeAfterCaseFactory(not_our_work=True)
     card = parse(client.get(reverse("portfolio:gallery"))).select_one(".case-card")
