@@ -1,7 +1,9 @@
-"""schema.org data describing the clinic itself (the home page) and what its treatments cost
-(the prices page and the treatment pages)."""
+"""schema.org data describing the clinic itself with its client reviews (the home page) and
+what its treatments cost (the prices page and the treatment pages)."""
 
+from collections.abc import Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.templatetags.static import static
@@ -9,9 +11,15 @@ from django.urls import reverse
 
 from bookings.models import Clinic, TreatmentPrice, pounds
 from bookings.selectors import ClinicPrices, home_clinic_opening_hours, home_clinic_price_range
+from portfolio.selectors import real_rating_summary
 from restoration_site.common.site_url import absolute_url
 
+if TYPE_CHECKING:
+    from portfolio.models import ClientReview
+
 CURRENCY = "GBP"
+# Star ratings run from 1 to 5 (portfolio.models.ClientReview.rating).
+BEST_RATING, WORST_RATING = 5, 1
 
 
 def clinic_id() -> str:
@@ -19,7 +27,8 @@ def clinic_id() -> str:
     return f"{absolute_url(reverse('home'))}#clinic"
 
 
-def clinic_graph() -> dict:
+def clinic_graph(*, reviews: Sequence["ClientReview"] = ()) -> dict:
+    """The clinic, with `reviews` (those the page shows) among its reviews when they are real."""
     home = absolute_url(reverse("home"))
     graph = {
         "@context": "https://schema.org",
@@ -46,6 +55,7 @@ def clinic_graph() -> dict:
         graph["priceRange"] = price_range_text(*price_range)
     if hours := opening_hours_specification():
         graph["openingHoursSpecification"] = hours
+    graph.update(client_reviews(reviews))
     return graph
 
 
@@ -65,6 +75,44 @@ def price_range_text(lowest: Decimal, highest: Decimal) -> str:
     if lowest == highest:
         return pounds(lowest)
     return f"{pounds(lowest)} to {pounds(highest)}"
+
+
+def client_reviews(shown: Sequence["ClientReview"]) -> dict:
+    """`review` for the real reviews among those shown, and `aggregateRating` over every
+    published review by a real client that gave a rating; nothing without them. An example
+    review (demo content) is never stated as a client's."""
+    data = {}
+    if real := [review for review in shown if not review.is_example]:
+        data["review"] = [review_data(review) for review in real]
+    summary = real_rating_summary()
+    if summary.rating_count:
+        data["aggregateRating"] = {
+            "@type": "AggregateRating",
+            "ratingValue": summary.average_rating,
+            "bestRating": BEST_RATING,
+            "worstRating": WORST_RATING,
+            "ratingCount": summary.rating_count,
+            "reviewCount": summary.review_count,
+        }
+    return data
+
+
+def review_data(review: "ClientReview") -> dict:
+    """One review as the page shows it: signed with the first name only if the client agreed."""
+    data = {
+        "@type": "Review",
+        "author": {"@type": "Person", "name": review.display_name},
+        "datePublished": review.reviewed_on.isoformat(),
+        "reviewBody": review.text,
+    }
+    if review.rating:
+        data["reviewRating"] = {
+            "@type": "Rating",
+            "ratingValue": review.rating,
+            "bestRating": BEST_RATING,
+            "worstRating": WORST_RATING,
+        }
+    return data
 
 
 def opening_hours_specification() -> list[dict]:

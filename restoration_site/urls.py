@@ -6,6 +6,7 @@ from django.views.generic import TemplateView
 
 from blog.sitemaps import ArticleSitemap, TagSitemap, TopicSitemap
 from bookings import views as bookings_views
+from portfolio.sitemaps import ClientReviewsSitemap
 from restoration_site import views
 from restoration_site.sitemaps import StaticPagesSitemap
 
@@ -14,6 +15,7 @@ sitemaps = {
     "articles": ArticleSitemap,
     "topics": TopicSitemap,
     "tags": TagSitemap,
+    "reviews": ClientReviewsSitemap,
 }
 
 urlpatterns = [

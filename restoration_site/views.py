@@ -15,7 +15,7 @@ from blog.selectors import latest_articles
 from bookings.models import TreatmentPrice
 from bookings.selectors import price_version, published_prices, schedule_and_price_version
 from portfolio.selectors import content_version as cases_version
-from portfolio.selectors import featured_cases
+from portfolio.selectors import featured_cases, latest_reviews
 from restoration_site.common.caching import cached_public_page
 from restoration_site.common.site_url import absolute_url
 from restoration_site.structured_data import clinic_graph, price_catalog
@@ -23,16 +23,18 @@ from restoration_site.structured_data import clinic_graph, price_catalog
 
 @require_safe
 # The clinic's structured data carries its opening hours and its price range: an edit to
-# either is a new version.
+# either is a new version. (The portfolio's version covers its client reviews too.)
 @cached_public_page(articles_version, cases_version, schedule_and_price_version)
 def home(request: HttpRequest) -> HttpResponse:
+    reviews = latest_reviews(limit=3)
     return render(
         request,
         "pages/home.html",
         {
             "latest_articles": latest_articles(limit=3),
             "featured_cases": featured_cases(limit=3),
-            "structured_data": clinic_graph(),
+            "home_reviews": reviews,
+            "structured_data": clinic_graph(reviews=reviews),
         },
     )
 

@@ -28,7 +28,7 @@ from bookings.models import (
 )
 from bookings.services import enquiries, team, waiting_list
 from portfolio import services as portfolio_services
-from portfolio.models import BeforeAfterCase, Treatment
+from portfolio.models import BeforeAfterCase, ClientReview, Treatment
 from restoration_site.common.clinic_clock import clinic_moment
 
 
@@ -130,6 +130,26 @@ class BeforeAfterCaseFactory(DjangoModelFactory):
         return portfolio_services.save_case(
             case=model_class(*args, **kwargs), changed_images={"before_image", "after_image"}
         )
+
+
+class ClientReviewFactory(DjangoModelFactory):
+    """A published review by an invented client who agreed to show their first name and the
+    treatment, with written consent recorded."""
+
+    class Meta:
+        model = ClientReview
+
+    text = "The hairline looks natural, and every step was explained before we started."
+    rating = 5
+    reviewed_on = datetime.date(2026, 3, 2)
+    treatment = Treatment.HAIRLINE
+    first_name = "Sam"
+    consent_recorded_on = datetime.date(2026, 3, 5)
+    consent_method = ClientReview.ConsentMethod.SIGNED_FORM
+    consent_reference = factory.Sequence(lambda n: f"Review consent form {n:03d}")
+    show_first_name = True
+    show_treatment = True
+    status = ClientReview.Status.PUBLISHED
 
 
 def make_enquiry(**overrides) -> ConsultationRequest:

@@ -61,9 +61,10 @@ def test_a_tag_page_runs_a_constant_number_of_queries(client, articles, django_a
 def test_the_home_page_runs_a_constant_number_of_queries(
     client, articles, django_assert_num_queries
 ):
-    # three versions (articles, cases, schedules and prices), latest articles, featured
-    # cases, the clinic's opening hours and its price range for its structured data
-    with django_assert_num_queries(7):
+    # three versions (articles, cases and reviews, schedules and prices), latest articles,
+    # featured cases, latest reviews, and for the structured data the clinic's opening hours,
+    # its price range and its clients' rating
+    with django_assert_num_queries(9):
         assert client.get(reverse("home")).status_code == 200
 
 
@@ -84,5 +85,6 @@ def test_the_feed_runs_a_constant_number_of_queries(client, articles, django_ass
 
 
 def test_the_sitemap_runs_a_constant_number_of_queries(client, articles, django_assert_num_queries):
-    with django_assert_num_queries(6):  # count and page of articles, of topics and of tags
+    # count and page of articles, of topics and of tags; the client reviews page's last change
+    with django_assert_num_queries(7):
         assert client.get("/sitemap.xml").status_code == 200

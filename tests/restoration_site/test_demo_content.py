@@ -32,7 +32,7 @@ from bookings.models import (
     WaitingListEntry,
     WorkingHours,
 )
-from portfolio.models import BeforeAfterCase, Treatment
+from portfolio.models import BeforeAfterCase, ClientReview, Treatment
 from tests.html import parse
 from tests.structured_data import structured_data
 
@@ -179,6 +179,12 @@ def test_demo_content_has_one_example_of_poor_smp_that_is_not_featured(seeded):
     assert not example.featured
 
 
+def test_the_example_of_poor_smps_photos_are_described_as_another_practitioners_work(seeded):
+    (example,) = BeforeAfterCase.objects.filter(not_our_work=True)
+    assert "another practitioner" in example.after_alt
+    assert "treatment" not in example.before_alt + example.after_alt
+
+
 def test_demo_photos_are_labelled_as_illustrations(seeded):
     for case in BeforeAfterCase.objects.all():
         assert case.before_alt.startswith("Illustration")
@@ -202,6 +208,38 @@ def test_images_on_the_gallerys_first_phone_screen_weigh_under_300_kb(seeded, cl
         _, url = next(((w, u) for w, u in candidates if w >= needed), candidates[-1])
         total += default_storage.size(url.removeprefix(settings.MEDIA_URL))
     assert total < 300 * 1024
+
+
+# Client reviews
+
+
+def test_demo_reviews_are_all_examples_by_invented_clients_with_consent_recorded(seeded):
+    reviews = ClientReview.objects.published()
+    assert reviews.count() >= 2
+    assert all(review.is_example for review in reviews)
+    assert not ClientReview.objects.real().exists()
+
+
+def test_a_demo_review_is_shown_beside_its_demo_case(seeded, client):
+    review = ClientReview.objects.published().get(show_case_photo=True)
+    assert review.shown_case is not None
+    soup = parse(client.get(review.shown_case.get_absolute_url()))
+    assert soup.select_one(".case__reviews .review__example")
+
+
+def test_the_demo_reviews_page_labels_every_review_as_an_example(seeded, client):
+    soup = parse(client.get(reverse("portfolio:reviews")))
+    reviews = soup.select(".review")
+    assert len(reviews) == ClientReview.objects.published().count()
+    assert all(r.select_one(".review__example .badge").text == "Example review" for r in reviews)
+
+
+def test_demo_reviews_make_no_claims_the_claims_check_would_flag(seeded):
+    from blog.models import ClaimPhrase
+
+    phrases = [phrase.lower() for phrase in ClaimPhrase.objects.values_list("phrase", flat=True)]
+    for review in ClientReview.objects.all():
+        assert not [phrase for phrase in phrases if phrase in review.text.lower()], review.pk
 
 
 # The demo staff accounts

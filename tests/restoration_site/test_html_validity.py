@@ -13,6 +13,7 @@ from tests.factories import (
     ArticleFactory,
     ArticleImageFactory,
     BeforeAfterCaseFactory,
+    ClientReviewFactory,
     PractitionerFactory,
     TagFactory,
     TreatmentPriceFactory,
@@ -69,6 +70,10 @@ def test_every_page_type_is_valid_html(client, admin_client, java, tmp_path, set
     ArticleImageFactory(article=article, caption="A caption under the image.")
     ArticleImageFactory(article=article)
     case = BeforeAfterCaseFactory(not_our_work=True)
+    # Reviews on the home page, the reviews page and beside their case.
+    reviewed = BeforeAfterCaseFactory()
+    ClientReviewFactory(case=reviewed, show_case_photo=True, text="First line.\n\nSecond.")
+    ClientReviewFactory(is_example=True, rating=None, show_first_name=False)
     hours(PractitionerFactory(with_photo=True), 0, "09:00", "13:00")
     PractitionerFactory()
     TreatmentPriceFactory(
@@ -93,6 +98,8 @@ def test_every_page_type_is_valid_html(client, admin_client, java, tmp_path, set
         "search": "/articles/search/?q=pigment",
         "gallery": "/portfolio/",
         "case": case.get_absolute_url(),
+        "reviewed-case": reviewed.get_absolute_url(),
+        "reviews": "/portfolio/reviews/",
         "form": "/book/?type=laser_smp",
         "not-found": "/no-such-page/",
     }

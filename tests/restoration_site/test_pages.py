@@ -13,6 +13,7 @@ PAGES = {
     "privacy": "Privacy",
     "blog:article_list": "Articles",
     "portfolio:gallery": "Portfolio",
+    "portfolio:reviews": "Client reviews",
     "bookings:consultation": "consultation",
     "bookings:times": "consultation",
 }
@@ -58,9 +59,10 @@ def test_the_navigation_links_to_every_section_and_booking(client):
     soup = parse(client.get(reverse("home")))
     nav_links = {a["href"] for a in soup.select("header a")}
     # Booking from the header starts with the times; the request form is in the footer, and
-    # so are the prices (which the treatment pages link to as well).
-    in_the_footer = {"about", "privacy", "prices", "bookings:consultation"}
-    expected = {reverse(name) for name in PAGES if name not in in_the_footer}
+    # so are the prices (which the treatment pages link to as well); the client reviews are a
+    # page of the portfolio, linked from the gallery.
+    elsewhere = {"about", "privacy", "prices", "bookings:consultation", "portfolio:reviews"}
+    expected = {reverse(name) for name in PAGES if name not in elsewhere}
     assert expected <= nav_links
 
 

@@ -18,6 +18,7 @@ PAGES = {
     "tag": "/articles/tag/hairline/",
     "gallery": "/portfolio/",
     "case": "/portfolio/natural-hairline-early-thirties/",
+    "reviews": "/portfolio/reviews/",
     "team": "/team/",
     "prices": "/prices/",
     "times": "/book/times/?type=new_smp",
