@@ -7,6 +7,7 @@ from django.utils.html import format_html, format_html_join
 
 from blog import services
 from blog.models import Article, Author, ClaimPhrase, Tag, Topic
+from blog.widgets import LabelledSplitDateTime
 from restoration_site.common.admin_display import rendition_thumbnail
 from restoration_site.common.forms import PhotoField
 
@@ -23,6 +24,9 @@ class ArticleAdminForm(forms.ModelForm):
         "claims to review, and again when a new claim appears. Recorded with your name and "
         "the time. Drafts can be saved without it.",
     )
+
+    class Meta:
+        widgets = {"published_at": LabelledSplitDateTime(spoken_prefix="Publish")}
 
     class Media:
         # The summary's live length count; the help text states the rule without it.
