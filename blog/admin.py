@@ -29,8 +29,10 @@ class ArticleAdminForm(forms.ModelForm):
         widgets = {"published_at": LabelledSplitDateTime(spoken_prefix="Publish")}
 
     class Media:
-        # The summary's live length count; the help text states the rule without it.
-        js = ["js/summary-length.js"]
+        # The summary's live length count; the help text states the rule without it. The
+        # names of the rich-text editor and the tags chooser's filters, which their own
+        # scripts build without one.
+        js = ["js/summary-length.js", "js/admin-field-names.js"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

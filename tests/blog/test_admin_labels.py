@@ -1,5 +1,6 @@
 """Every field of the blog's admin forms is named for screen readers: the publish date's two
-inputs."""
+inputs. The rich-text editor's text box and the tags chooser's filter boxes are built by
+scripts; tests/e2e/test_article_editor.py checks their names in a browser."""
 
 import pytest
 from bs4 import BeautifulSoup
@@ -68,3 +69,14 @@ def test_the_article_form_labels_both_publish_date_inputs(admin_client):
         "id_published_at_0": "Publish Date:",
         "id_published_at_1": "Publish Time:",
     }
+
+
+def test_the_script_naming_the_editor_and_tag_filters_is_loaded_on_the_article_form_only(
+    admin_client,
+):
+    def scripts(url: str) -> str:
+        return " ".join(s.get("src", "") for s in parse(admin_client.get(url)).select("script"))
+
+    assert "js/admin-field-names" in scripts(reverse("admin:blog_article_add"))
+    assert "js/admin-field-names" not in scripts(reverse("admin:blog_article_changelist"))
+    assert "js/admin-field-names" not in scripts(reverse("admin:blog_tag_add"))
