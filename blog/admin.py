@@ -8,7 +8,7 @@ from django.utils.html import format_html, format_html_join
 from blog import services
 from blog.models import Article, Author, ClaimPhrase, Tag, Topic
 from blog.widgets import LabelledSplitDateTime
-from restoration_site.common.admin_display import rendition_thumbnail
+from restoration_site.common.admin_display import NamedListEditable, rendition_thumbnail
 from restoration_site.common.forms import PhotoField
 
 
@@ -239,7 +239,7 @@ class FixedSlugAdmin(admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(FixedSlugAdmin):
+class TopicAdmin(NamedListEditable, FixedSlugAdmin):
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
     prepopulated_fields = {"slug": ["name"]}

@@ -1,6 +1,7 @@
-"""Every field of the blog's admin forms is named for screen readers: the publish date's two
-inputs. The rich-text editor's text box and the tags chooser's filter boxes are built by
-scripts; tests/e2e/test_article_editor.py checks their names in a browser."""
+"""Every field of the blog's admin forms and lists is named for screen readers: the publish
+date's two inputs, and a topic's position edited in the list. The rich-text editor's text box
+and the tags chooser's filter boxes are built by scripts; tests/e2e/test_article_editor.py
+checks their names in a browser."""
 
 import pytest
 from bs4 import BeautifulSoup
@@ -80,3 +81,22 @@ def test_the_script_naming_the_editor_and_tag_filters_is_loaded_on_the_article_f
     assert "js/admin-field-names" in scripts(reverse("admin:blog_article_add"))
     assert "js/admin-field-names" not in scripts(reverse("admin:blog_article_changelist"))
     assert "js/admin-field-names" not in scripts(reverse("admin:blog_tag_add"))
+
+
+def test_a_topics_position_in_the_list_is_named_by_its_column_and_topic(admin_client):
+    response = admin_client.get(reverse("admin:blog_topic_changelist"))
+
+    inputs = parse(response).select("#result_list input[name$='-position']")
+    assert inputs
+    for position in inputs:
+        topic_name = position.find_parent("tr").select_one(".field-name").get_text()
+        assert position["aria-label"] == f"Position of {topic_name}"
+
+
+def test_a_topics_position_in_the_list_points_at_no_help_text_the_list_does_not_show(
+    admin_client,
+):
+    response = admin_client.get(reverse("admin:blog_topic_changelist"))
+
+    position = parse(response).select_one("#result_list input[name$='-position']")
+    assert not position.has_attr("aria-describedby")
