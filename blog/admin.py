@@ -7,7 +7,8 @@ from django.utils.html import format_html, format_html_join
 
 from blog import services
 from blog.models import Article, Author, ClaimPhrase, Tag, Topic
-from restoration_site.common.admin_display import rendition_thumbnail
+from blog.widgets import LabelledSplitDateTime
+from restoration_site.common.admin_display import NamedListEditable, rendition_thumbnail
 from restoration_site.common.forms import PhotoField
 
 
@@ -24,9 +25,14 @@ class ArticleAdminForm(forms.ModelForm):
         "the time. Drafts can be saved without it.",
     )
 
+    class Meta:
+        widgets = {"published_at": LabelledSplitDateTime(spoken_prefix="Publish")}
+
     class Media:
-        # The summary's live length count; the help text states the rule without it.
-        js = ["js/summary-length.js"]
+        # The summary's live length count; the help text states the rule without it. The
+        # names of the rich-text editor and the tags chooser's filters, which their own
+        # scripts build without one.
+        js = ["js/summary-length.js", "js/admin-field-names.js"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -233,7 +239,7 @@ class FixedSlugAdmin(admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(FixedSlugAdmin):
+class TopicAdmin(NamedListEditable, FixedSlugAdmin):
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
     prepopulated_fields = {"slug": ["name"]}
