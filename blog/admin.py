@@ -7,7 +7,8 @@ from django.utils.html import format_html, format_html_join
 
 from blog import services
 from blog.models import DESCRIBE_THE_IMAGE, Article, ArticleImage, Author, ClaimPhrase, Tag, Topic
-from restoration_site.common.admin_display import rendition_thumbnail
+from blog.widgets import LabelledSplitDateTime
+from restoration_site.common.admin_display import NamedListEditable, rendition_thumbnail
 from restoration_site.common.forms import PhotoField
 
 
@@ -25,14 +26,17 @@ class ArticleAdminForm(forms.ModelForm):
     )
 
     class Meta:
+        widgets = {"published_at": LabelledSplitDateTime(spoken_prefix="Publish")}
         help_texts = {
             "body": "To show an image in the text, add it under “Images in the body” and save; "
             "then put its placeholder, such as [image 1], on a line of its own where it belongs."
         }
 
     class Media:
-        # The summary's live length count; the help text states the rule without it.
-        js = ["js/summary-length.js"]
+        # The summary's live length count; the help text states the rule without it. The
+        # names of the rich-text editor and the tags chooser's filters, which their own
+        # scripts build without one.
+        js = ["js/summary-length.js", "js/admin-field-names.js"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -305,7 +309,7 @@ class FixedSlugAdmin(admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(FixedSlugAdmin):
+class TopicAdmin(NamedListEditable, FixedSlugAdmin):
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
     prepopulated_fields = {"slug": ["name"]}
