@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import get_permission_codename
 from django.core.exceptions import ValidationError
 from django.core.validators import MinLengthValidator
 from django.utils import formats, timezone
@@ -138,6 +139,26 @@ class ArticleImageInline(admin.StackedInline):
     verbose_name_plural = "Images in the body"
     fields = ["placeholder_to_copy", "image", "alt", "caption", "preview"]
     readonly_fields = ["placeholder_to_copy", "preview"]
+
+    # The images are part of the article: whoever may add or change articles may add, change
+    # and delete their images, without permissions of their own to grant.
+    def _may_edit_articles(self, request, obj=None) -> bool:
+        action = "change" if obj else "add"
+        return request.user.has_perm(f"blog.{get_permission_codename(action, Article._meta)}")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return self._may_edit_articles(request, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return self._may_edit_articles(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return self._may_edit_articles(request, obj)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self._may_edit_articles(request, obj) or request.user.has_perm(
+            f"blog.{get_permission_codename('view', Article._meta)}"
+        )
 
     @admin.display(description="Placeholder")
     def placeholder_to_copy(self, image: ArticleImage) -> str:

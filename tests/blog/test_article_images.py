@@ -287,6 +287,22 @@ def test_a_new_article_can_be_saved_with_its_images_placed_in_one_go(admin_clien
     )
 
 
+def test_a_writer_allowed_only_to_change_articles_may_add_their_images(client, django_user_model):
+    from django.contrib.auth.models import Permission
+
+    writer = django_user_model.objects.create_user("writer", is_staff=True)
+    writer.user_permissions.set(
+        Permission.objects.filter(codename__in=["change_article", "view_article"])
+    )
+    client.force_login(writer)
+    article = ArticleFactory()
+    data = change_data(article, **{"images-TOTAL_FORMS": "1"}) | image_form(
+        0, image=photo_with_exif(), alt="Illustration of a hairline"
+    )
+    assert change(client, article, data).status_code == 200
+    assert article.images.get().alt == "Illustration of a hairline"
+
+
 def test_an_image_uploaded_without_a_description_is_refused_with_the_hero_images_message(
     admin_client,
 ):

@@ -116,6 +116,7 @@ def test_staff_upload_an_image_and_place_it_in_the_body(page: Page, site: str, d
     page.get_by_role("button", name="Save and continue editing").click()
     placeholder = page.locator(".field-placeholder_to_copy code")
     expect(placeholder).to_have_text("[image 1]")
+    assert_no_violations(page, "the article form with an image in the body")
 
     editor = page.locator(".ProseMirror[contenteditable=true]")
     editor.locator("p").last.click()
