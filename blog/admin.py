@@ -1,12 +1,13 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import get_permission_codename
 from django.core.exceptions import ValidationError
 from django.core.validators import MinLengthValidator
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 
 from blog import services
-from blog.models import Article, Author, ClaimPhrase, Tag, Topic
+from blog.models import DESCRIBE_THE_IMAGE, Article, ArticleImage, Author, ClaimPhrase, Tag, Topic
 from blog.widgets import LabelledSplitDateTime
 from restoration_site.common.admin_display import NamedListEditable, rendition_thumbnail
 from restoration_site.common.forms import PhotoField
@@ -27,6 +28,10 @@ class ArticleAdminForm(forms.ModelForm):
 
     class Meta:
         widgets = {"published_at": LabelledSplitDateTime(spoken_prefix="Publish")}
+        help_texts = {
+            "body": "To show an image in the text, add it under “Images in the body” and save; "
+            "then put its placeholder, such as [image 1], on a line of its own where it belongs."
+        }
 
     class Media:
         # The summary's live length count; the help text states the rule without it. The
@@ -111,9 +116,69 @@ class ClaimsFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ArticleImageForm(forms.ModelForm):
+    """An image for the article's body, with the same upload check as the hero image."""
+
+    image = PhotoField(label="Image")
+
+    class Meta:
+        model = ArticleImage
+        fields = ["image", "alt", "caption"]
+        labels = {"alt": "Description"}
+        error_messages = {"alt": {"required": DESCRIBE_THE_IMAGE}}
+
+
+class ArticleImageInline(admin.StackedInline):
+    """The images of an article's body. Each shows the placeholder staff copy into the body,
+    as a paragraph of its own, where the image should appear."""
+
+    model = ArticleImage
+    form = ArticleImageForm
+    extra = 0
+    verbose_name = "image in the body"
+    verbose_name_plural = "Images in the body"
+    fields = ["placeholder_to_copy", "image", "alt", "caption", "preview"]
+    readonly_fields = ["placeholder_to_copy", "preview"]
+
+    # The images are part of the article: whoever may add or change articles may add, change
+    # and delete their images, without permissions of their own to grant.
+    def _may_edit_articles(self, request, obj=None) -> bool:
+        action = "change" if obj else "add"
+        return request.user.has_perm(f"blog.{get_permission_codename(action, Article._meta)}")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return self._may_edit_articles(request, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return self._may_edit_articles(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return self._may_edit_articles(request, obj)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self._may_edit_articles(request, obj) or request.user.has_perm(
+            f"blog.{get_permission_codename('view', Article._meta)}"
+        )
+
+    @admin.display(description="Placeholder")
+    def placeholder_to_copy(self, image: ArticleImage) -> str:
+        if not image.pk:
+            return "Given when the article is saved."
+        return format_html(
+            "<code>{}</code><br>Copy this onto a line of its own in the body, where the image "
+            "should appear.",
+            image.placeholder,
+        )
+
+    @admin.display(description="Preview")
+    def preview(self, image: ArticleImage) -> str:
+        return rendition_thumbnail(image.renditions, image.alt, 160)
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
+    inlines = [ArticleImageInline]
     list_display = [
         "title",
         "topic",
@@ -223,6 +288,32 @@ class ArticleAdmin(admin.ModelAdmin):
                     claim.sentence,
                 ),
             )
+
+    def save_formset(self, request, form, formset, change: bool) -> None:
+        if formset.model is not ArticleImage:
+            super().save_formset(request, form, formset, change)
+            return
+        formset.save(commit=False)
+        for image in formset.deleted_objects:
+            services.delete_article_image(image=image)
+        for image in formset.new_objects:
+            services.save_article_image(image=image, image_changed=True)
+        for image, changed in formset.changed_objects:
+            services.save_article_image(image=image, image_changed="image" in changed)
+
+    def save_related(self, request, form, formsets, change: bool) -> None:
+        # After the images are saved, so a placeholder for an image uploaded in the same save
+        # counts as placed.
+        super().save_related(request, form, formsets, change)
+        for problem in services.image_placement_problems(article=form.instance):
+            messages.warning(request, problem)
+
+    def delete_model(self, request, obj: Article) -> None:
+        services.delete_article(article=obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for article in queryset:
+            services.delete_article(article=article)
 
 
 class FixedSlugAdmin(admin.ModelAdmin):

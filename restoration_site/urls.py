@@ -4,7 +4,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 
-from blog.sitemaps import ArticleSitemap, TopicSitemap
+from blog.sitemaps import ArticleSitemap, TagSitemap, TopicSitemap
 from bookings import views as bookings_views
 from portfolio.sitemaps import ClientReviewsSitemap
 from restoration_site import views
@@ -14,6 +14,7 @@ sitemaps = {
     "pages": StaticPagesSitemap,
     "articles": ArticleSitemap,
     "topics": TopicSitemap,
+    "tags": TagSitemap,
     "reviews": ClientReviewsSitemap,
 }
 

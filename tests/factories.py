@@ -9,7 +9,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from blog import services as blog_services
-from blog.models import Article, Author, Tag, Topic
+from blog.models import Article, ArticleImage, Author, Tag, Topic
 from bookings.forms import clean_enquiry_photo
 from bookings.models import (
     Appointment,
@@ -85,6 +85,25 @@ class ArticleFactory(DjangoModelFactory):
     def tags(self, create, extracted, **kwargs):
         if create and extracted:
             self.tags.add(*extracted)
+
+
+class ArticleImageFactory(DjangoModelFactory):
+    """An image in an article's body, saved as the admin saves one: through the blog service,
+    which stores it cleaned, writes its renditions and numbers it."""
+
+    class Meta:
+        model = ArticleImage
+
+    article = factory.SubFactory(ArticleFactory)
+    image = factory.django.ImageField(width=64, height=48, color="tan", filename="body.jpg")
+    alt = factory.Sequence(lambda n: f"Illustration {n} of a hairline of soft dots")
+    caption = ""
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return blog_services.save_article_image(
+            image=model_class(*args, **kwargs), image_changed=True
+        )
 
 
 class BeforeAfterCaseFactory(DjangoModelFactory):

@@ -26,6 +26,9 @@ def article_form(**overrides) -> dict:
         "topic": topic().pk,
         "cta_enquiry_type": "new_smp",
         "hero_image": photo_with_exif(),
+        # The images inline's management form: no image in the body.
+        "images-TOTAL_FORMS": "0",
+        "images-INITIAL_FORMS": "0",
     }
     return data | overrides
 

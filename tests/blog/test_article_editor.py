@@ -36,6 +36,9 @@ def form(**overrides) -> dict:
         "topic": topic().pk,
         "cta_enquiry_type": "new_smp",
         "hero_image": photo_with_exif(),
+        # The images inline's management form: no image in the body.
+        "images-TOTAL_FORMS": "0",
+        "images-INITIAL_FORMS": "0",
     }
     return {key: value for key, value in (data | overrides).items() if value is not None}
 
@@ -55,6 +58,8 @@ def change_form(article: Article, **overrides) -> dict:
         "author": article.author_id,
         "topic": article.topic_id,
         "cta_enquiry_type": article.cta_enquiry_type,
+        "images-TOTAL_FORMS": "0",
+        "images-INITIAL_FORMS": "0",
     }
     return {key: value for key, value in (data | overrides).items() if value is not None}
 

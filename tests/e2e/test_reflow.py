@@ -11,8 +11,10 @@ from tests.e2e.booking_data import booked_with_link, open_clinics
 from tests.e2e.consultation_form import fill_in_the_form
 from tests.factories import (
     ArticleFactory,
+    ArticleImageFactory,
     BeforeAfterCaseFactory,
     PractitionerFactory,
+    TagFactory,
     TreatmentPriceFactory,
     clinic,
     hours,
@@ -34,9 +36,11 @@ def content(site):
         body=(
             "<h2>Micropigmentation, explained</h2><p>Read our guide at "
             "https://www.restoration-u.example/articles/what-is-scalp-micropigmentation/ or "
-            '<a href="/book/">book a consultation</a>.</p>'
+            '<a href="/book/">book a consultation</a>.</p><p>[image 1]</p>'
         ),
+        tags=[TagFactory(name="micropigmentation"), TagFactory(name="consultation")],
     )
+    ArticleImageFactory(article=article, caption="Micropigmentation, drawn dot by dot.")
     ArticleFactory.create_batch(2, topic=topic("scalp-micropigmentation"))
     case = BeforeAfterCaseFactory(title=CASE_TITLE, treatment="density-for-thinning-hair")
     # The team page's widest row: a split day, and the demo's longest registration wording.
@@ -140,6 +144,7 @@ PAGES: dict[str, str | Callable[..., None]] = {
     "article list": "/articles/",
     "topic": "/articles/topic/scalp-micropigmentation/",
     "article": "{article}",
+    "tag": "/articles/tag/micropigmentation/",
     "search results": "/articles/search/?q=micropigmentation",
     "gallery": "/portfolio/",
     "case": "{case}",

@@ -142,6 +142,23 @@ def test_every_demo_article_has_a_generated_hero_image_with_renditions(seeded):
         assert article.hero_alt.startswith("Illustration")
 
 
+def test_demo_articles_show_described_illustrations_in_their_bodies(seeded, client, settings):
+    settings.MEDIA_ROOT = seeded.media
+    illustrated = Article.objects.published().filter(images__isnull=False).distinct()
+    assert illustrated.count() >= 1
+    for article in illustrated:
+        images = list(article.images.all())
+        soup = parse(client.get(article.get_absolute_url()))
+        figures = soup.select(".prose figure")
+        assert len(figures) == len(images), article.slug
+        for figure, image in zip(figures, images, strict=True):
+            assert image.alt.startswith("Illustration")
+            assert figure.img["alt"] == image.alt
+            assert figure.figcaption.get_text() == image.caption
+            assert default_storage.exists(image.renditions["sources"][-1]["jpeg"])
+        assert "[image" not in soup.select_one(".prose").get_text()
+
+
 def test_demo_articles_make_no_claims_the_claims_check_would_flag(seeded):
     from blog.services import find_claims
 

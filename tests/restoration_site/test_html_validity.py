@@ -11,9 +11,11 @@ from tests.bookings.helpers import valid_form_data
 from tests.e2e.booking_data import booked_with_link, first_free_time, open_clinics
 from tests.factories import (
     ArticleFactory,
+    ArticleImageFactory,
     BeforeAfterCaseFactory,
     ClientReviewFactory,
     PractitionerFactory,
+    TagFactory,
     TreatmentPriceFactory,
     clinic,
     hours,
@@ -60,7 +62,13 @@ def write_booking_pages(client, folder: Path) -> None:
 
 
 def test_every_page_type_is_valid_html(client, admin_client, java, tmp_path, settings):
-    article = ArticleFactory(body="<h2>Heading</h2><p>Text with <a href='/book/'>a link</a>.</p>")
+    article = ArticleFactory(
+        body="<h2>Heading</h2><p>Text with <a href='/book/'>a link</a>.</p><p>[image 1]</p>"
+        "<p>[image 2]</p><p>[image 9]</p>",
+        tags=[TagFactory(name="hairline"), TagFactory(name="laser")],
+    )
+    ArticleImageFactory(article=article, caption="A caption under the image.")
+    ArticleImageFactory(article=article)
     case = BeforeAfterCaseFactory(not_our_work=True)
     # Reviews on the home page, the reviews page and beside their case.
     reviewed = BeforeAfterCaseFactory()
@@ -85,6 +93,8 @@ def test_every_page_type_is_valid_html(client, admin_client, java, tmp_path, set
         "articles": "/articles/",
         "topic": "/articles/topic/aftercare/",
         "article": article.get_absolute_url(),
+        "tag": "/articles/tag/hairline/",
+        "tag-empty": f"/articles/tag/{TagFactory(name='unused').slug}/",
         "search": "/articles/search/?q=pigment",
         "gallery": "/portfolio/",
         "case": case.get_absolute_url(),
