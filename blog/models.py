@@ -1,6 +1,7 @@
 import math
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinLengthValidator
 from django.db import models
@@ -9,6 +10,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django_prose_editor.fields import ProseEditorField
 
+from blog import body_images
 from blog.booking_links import with_booking_details
 from restoration_site.common.choices import EnquiryType, PublicationStatus
 
@@ -57,6 +59,9 @@ class Tag(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("blog:tag", kwargs={"slug": self.slug})
+
 
 class Author(models.Model):
     name = models.CharField(max_length=100)
@@ -92,6 +97,10 @@ class ArticleQuerySet(models.QuerySet):
         """Articles a visitor may see: published, with a publish time that has come."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def scheduled(self) -> "ArticleQuerySet":
+        """Published by staff, with a publish time still to come: hidden from visitors."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+
     def for_cards(self) -> "ArticleQuerySet":
         return self.select_related("topic").defer("body")
 
@@ -103,7 +112,13 @@ class Article(models.Model):
     slug = models.SlugField(max_length=160, unique=True)
     summary = models.CharField(
         max_length=160,
-        validators=[MinLengthValidator(70)],
+        validators=[
+            MinLengthValidator(
+                70,
+                message="Write at least %(limit_value)d characters (this summary has "
+                "%(show_value)d): search engines show 70 to 160.",
+            )
+        ],
         help_text="70 to 160 characters. Shown in lists and used as the description search "
         "engines show.",
     )
@@ -137,6 +152,24 @@ class Article(models.Model):
         help_text="The enquiry type chosen on the consultation form when a reader follows the "
         "article's call to action.",
     )
+    # The advertising-claims review (blog.services): how many claims the wording had when last
+    # saved, and who confirmed they had reviewed them, when. The fingerprints are those of the
+    # claims reviewed: a claim without one (new or reworded) needs a new review before the
+    # article can be published or scheduled.
+    claims_found = models.PositiveSmallIntegerField(default=0, editable=False)
+    claims_fingerprints = models.JSONField(default=list, blank=True, editable=False)
+    claims_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name="wording reviewed by",
+    )
+    claims_reviewed_at = models.DateTimeField(
+        "wording reviewed at", null=True, blank=True, editable=False
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -162,9 +195,14 @@ class Article(models.Model):
     @property
     def body_for_readers(self) -> str:
         """The body as the article page shows it: links to the consultation form carry the
-        article's enquiry type and the article as their source, as its call to action does."""
-        return with_booking_details(
+        article's enquiry type and the article as their source, as its call to action does,
+        and each image placeholder is the image (blog.body_images). The article page
+        prefetches `images`, so this reads no more rows."""
+        body = with_booking_details(
             self.body, enquiry_type=self.cta_enquiry_type, source=self.get_absolute_url()
+        )
+        return body_images.with_images(
+            body, images={image.number: image for image in self.images.all()}
         )
 
     def clean(self) -> None:
@@ -185,6 +223,53 @@ class Article(models.Model):
         return self.updated_at.date() > self.published_at.date()
 
 
+# The hero image's message, for every image in an article.
+DESCRIBE_THE_IMAGE = "Describe the image for people who cannot see it."
+
+
+class ArticleImage(models.Model):
+    """An image shown inside an article's body, where its placeholder (`[image 2]`) stands.
+
+    Saved through blog.services, which stores the upload cleaned and writes its renditions
+    as for hero images, and numbers it.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="images")
+    # Given on the first save (the article's highest so far, plus one) and never changed, so a
+    # placeholder keeps naming the same image.
+    number = models.PositiveIntegerField(editable=False)
+    # A random name is given on save (blog.services), never the uploader's.
+    image = models.ImageField(upload_to="articles/body/")
+    alt = models.CharField(
+        "description",
+        max_length=200,
+        help_text="What the image shows, for people who cannot see it.",
+    )
+    caption = models.CharField(
+        max_length=300, blank=True, help_text="Optional. Shown under the image to every reader."
+    )
+    renditions = models.JSONField(default=dict, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["article", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "number"], name="article_image_number")
+        ]
+
+    def __str__(self) -> str:
+        return self.placeholder if self.number else "New image"
+
+    @property
+    def placeholder(self) -> str:
+        """What staff write, as a paragraph of its own, where the image goes in the body."""
+        return body_images.placeholder(self.number)
+
+    def clean(self) -> None:
+        if self.image and not self.alt.strip():
+            raise ValidationError({"alt": DESCRIBE_THE_IMAGE})
+
+
 def reading_minutes(html: str) -> int:
-    words = len(re.findall(r"\w+", strip_tags(html)))
+    """Minutes to read the body at 200 words a minute; image placeholders are not words."""
+    words = len(re.findall(r"\w+", body_images.without_placeholders(strip_tags(html))))
     return max(1, math.ceil(words / WORDS_PER_MINUTE))

@@ -4,7 +4,8 @@ import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Q, QuerySet, TextField, Value, When
+from django.db.models.functions import Replace
 from django.utils import timezone
 
 from blog.models import Article, Tag
@@ -74,15 +75,17 @@ def clean_search_query(raw: str) -> str:
 
 def search_articles(*, query: str) -> QuerySet[Article]:
     """Public articles matching the query: ranked full-text search on PostgreSQL, a plain
-    match of every word on other databases."""
+    match of every word on other databases. The body is searched without the word "image" of
+    its image placeholders (`[image 2]`, as the admin gives them): readers never see it."""
     articles = Article.objects.published().for_cards()
     if not query:
         return articles.none()
+    readable_body = Replace("body", Value("[image "), Value("["), output_field=TextField())
     if connection.vendor == "postgresql":
         vector = (
             SearchVector("title", weight="A", config="english")
             + SearchVector("summary", weight="B", config="english")
-            + SearchVector("body", weight="C", config="english")
+            + SearchVector(readable_body, weight="C", config="english")
         )
         search = SearchQuery(query, search_type="websearch", config="english")
         return (
@@ -90,8 +93,9 @@ def search_articles(*, query: str) -> QuerySet[Article]:
             .filter(rank__gt=0)
             .order_by("-rank", "-published_at")
         )
+    articles = articles.alias(readable_body=readable_body)
     for word in query.split()[:10]:
         articles = articles.filter(
-            Q(title__icontains=word) | Q(summary__icontains=word) | Q(body__icontains=word)
+            Q(title__icontains=word) | Q(summary__icontains=word) | Q(readable_body__icontains=word)
         )
     return articles

@@ -1,7 +1,7 @@
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from blog.models import Article, Topic
+from blog.models import Article, Tag, Topic
 from restoration_site.common.site_url import SiteSitemap
 
 
@@ -29,4 +29,25 @@ class TopicSitemap(SiteSitemap):
         ).order_by("position", "name")
 
     def lastmod(self, item: Topic):
+        return item.last_change
+
+
+class TagSitemap(SiteSitemap):
+    """The tag pages that list at least one public article: an empty list is no page for
+    search engines."""
+
+    changefreq = "weekly"
+    priority = 0.4
+
+    def items(self):
+        public = Q(
+            articles__status=Article.Status.PUBLISHED, articles__published_at__lte=timezone.now()
+        )
+        return (
+            Tag.objects.annotate(last_change=Max("articles__updated_at", filter=public))
+            .filter(last_change__isnull=False)
+            .order_by("name")
+        )
+
+    def lastmod(self, item: Tag):
         return item.last_change

@@ -10,5 +10,6 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("topic/<slug:slug>/", views.topic_detail, name="topic"),
     path("topic/<slug:slug>/feed/", feeds.TopicFeed(), name="topic_feed"),
+    path("tag/<slug:slug>/", views.tag_detail, name="tag"),
     path("<slug:slug>/", views.article_detail, name="article"),
 ]

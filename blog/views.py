@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from blog import selectors
-from blog.models import Article, Topic
+from blog.models import Article, Tag, Topic
 from blog.structured_data import article_graph, hero_image_url
 from restoration_site.common.caching import cached_public_page
 from restoration_site.common.pagination import page_or_404, page_query
@@ -43,12 +43,28 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@cached_public_page(selectors.content_version, query=page_query)
+def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    tag = get_object_or_404(Tag, slug=slug)
+    page = page_or_404(
+        request,
+        Article.objects.published().for_cards().filter(tags=tag),
+        per_page=ARTICLES_PER_PAGE,
+    )
+    return render(
+        request,
+        "blog/tag_detail.html",
+        {"tag": tag, "page_obj": page, "articles": page.object_list},
+    )
+
+
+@require_safe
 @cached_public_page(selectors.content_version)
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # Staff may preview drafts and scheduled articles; everyone else gets the 404 page.
     visible = Article.objects.all() if signed_in_staff(request) else Article.objects.published()
     article = get_object_or_404(
-        visible.select_related("topic", "author").prefetch_related("tags"), slug=slug
+        visible.select_related("topic", "author").prefetch_related("tags", "images"), slug=slug
     )
     response = render(
         request,

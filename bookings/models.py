@@ -1,5 +1,6 @@
 import datetime
 import uuid
+from decimal import Decimal
 from typing import TypeAlias
 
 from django.conf import settings
@@ -835,6 +836,189 @@ class ClinicClosure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.clinic}: {self.name} ({self.date:%d %b %Y})"
+
+
+# PRICES
+#
+# What each treatment costs at each clinic, kept by that clinic's staff in the admin: the
+# treatment pages and the prices page show it, and search engines read the same figures in
+# the structured data (restoration_site.structured_data), except figures marked as examples.
+
+
+def pounds(amount: Decimal) -> str:
+    """An amount as clients read it: “£1,800”, or “£1,800.50” when there are pence."""
+    if amount == amount.to_integral_value():
+        return f"£{amount:,.0f}"
+    return f"£{amount:,.2f}"
+
+
+class TreatmentPriceQuerySet(ClinicScheduleQuerySet):
+    """A clinic's prices: its staff see and change only their own, through `for_staff`."""
+
+    def published(self) -> "TreatmentPriceQuerySet":
+        """Prices visitors see on the site."""
+        return self.filter(published=True)
+
+    def real_figures(self) -> "TreatmentPriceQuerySet":
+        """Prices that are the clinic's own figures, not examples: only these go into the
+        structured data search engines read."""
+        return self.filter(is_example=False)
+
+
+class TreatmentPrice(models.Model):
+    """What a treatment costs at a clinic: one price, or a “from” price (with a “to” figure
+    when there is one), for the whole treatment or per session, with what it includes and the
+    sessions it usually takes."""
+
+    class Treatment(models.TextChoices):
+        NEW_SMP = "new_smp", "New SMP"
+        SMP_CORRECTION = "smp_correction", "SMP correction"
+        SCAR_CAMOUFLAGE = "scar_camouflage", "Scar camouflage"
+        LASER_REMOVAL = "laser_removal", "Laser removal"
+
+    class Kind(models.TextChoices):
+        SINGLE = "single", "A single price"
+        FROM = "from", "A “from” price"
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="prices")
+    treatment = models.CharField(max_length=20, choices=Treatment.choices)
+    name = models.CharField(
+        max_length=100, help_text="As clients read it, for example “New SMP: full head”."
+    )
+    slug = models.SlugField(max_length=60, unique=True)
+    kind = models.CharField(
+        "type of price", max_length=10, choices=Kind.choices, default=Kind.SINGLE
+    )
+    price = models.DecimalField(
+        "price (£)",
+        max_digits=8,
+        decimal_places=2,
+        help_text="In pounds: the price, or where a “from” price starts.",
+    )
+    price_to = models.DecimalField(
+        "to (£)",
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Only with a “from” price, and optional: the most it usually comes to.",
+    )
+    per_session = models.BooleanField(
+        default=False, help_text="The price is for one session, not the whole treatment."
+    )
+    included = models.TextField(
+        "what is included",
+        max_length=1000,
+        blank=True,
+        help_text="One item per line, for example “Aftercare kit”.",
+    )
+    sessions_min = models.PositiveSmallIntegerField(
+        "sessions usually needed: fewest", null=True, blank=True
+    )
+    sessions_max = models.PositiveSmallIntegerField(
+        "sessions usually needed: most",
+        null=True,
+        blank=True,
+        help_text="Leave empty when it is usually the same number.",
+    )
+    is_example = models.BooleanField(
+        "example figures",
+        default=False,
+        help_text="Invented figures, not the clinic's prices: the site says “Example figures” "
+        "beside them and search engines are not given them.",
+    )
+    published = models.BooleanField(
+        default=True, help_text="Unpublished prices are not shown on the site."
+    )
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order on the prices page.")
+    # The pages that show prices are cached keyed on the latest change (bookings.selectors).
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TreatmentPriceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["clinic__name", "position", "name"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(price__gt=0), name="price_above_zero"),
+            models.CheckConstraint(
+                condition=models.Q(price_to__isnull=True)
+                | models.Q(kind="from", price_to__gt=models.F("price")),
+                name="price_to_above_from",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(sessions_min__isnull=True) | models.Q(sessions_min__gte=1),
+                name="price_sessions_at_least_one",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(sessions_max__isnull=True)
+                | models.Q(sessions_min__isnull=False, sessions_max__gte=models.F("sessions_min")),
+                name="price_sessions_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.clinic})"
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('prices')}#price-{self.slug}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.price is not None and self.price <= 0:
+            errors["price"] = "Give a price of more than £0."
+        if self.price_to is not None:
+            if self.kind != self.Kind.FROM:
+                errors["price_to"] = (
+                    "Only a “from” price has a “to” figure: change the type of price, or "
+                    "leave this empty."
+                )
+            elif self.price is not None and self.price_to <= self.price:
+                errors["price_to"] = (
+                    "The “to” figure must be more than the price it starts from; for one "
+                    "figure, choose “A single price”."
+                )
+        if self.sessions_min is not None and self.sessions_min < 1:
+            errors["sessions_min"] = "Give 1 session or more, or leave this empty."
+        if self.sessions_max is not None:
+            if self.sessions_min is None:
+                errors["sessions_min"] = "Give the fewest sessions too, or leave both empty."
+            elif self.sessions_max < self.sessions_min:
+                errors["sessions_max"] = "The most sessions cannot be fewer than the fewest."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def price_label(self) -> str:
+        """“£1,800”, “From £350” or “£350 to £600” (the page adds “per session”)."""
+        if self.kind == self.Kind.FROM and self.price_to is not None:
+            return f"{pounds(self.price)} to {pounds(self.price_to)}"
+        if self.kind == self.Kind.FROM:
+            return f"From {pounds(self.price)}"
+        return pounds(self.price)
+
+    @property
+    def full_price_label(self) -> str:
+        """The price with its unit: “From £350 per session”."""
+        return f"{self.price_label} per session" if self.per_session else self.price_label
+
+    @property
+    def highest_figure(self) -> Decimal:
+        """The largest figure stated: the “to” figure, or the price."""
+        return self.price_to if self.price_to is not None else self.price
+
+    @property
+    def sessions_label(self) -> str:
+        """“1 session”, “3 sessions”, “2 to 3 sessions”, or "" when not given."""
+        fewest, most = self.sessions_min, self.sessions_max
+        if fewest is None:
+            return ""
+        if most is not None and most != fewest:
+            return f"{fewest} to {most} sessions"
+        return f"{fewest} session" if fewest == 1 else f"{fewest} sessions"
+
+    @property
+    def included_items(self) -> list[str]:
+        return [line.strip() for line in self.included.splitlines() if line.strip()]
 
 
 # APPOINTMENTS

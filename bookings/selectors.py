@@ -1,14 +1,16 @@
-"""Read-only queries about the clinics' schedules, for the public pages: the team page, the
-opening hours the site shows (the team page, each clinic's "Visit us" page, the structured
-data) and what a visitor can book online."""
+"""Read-only queries about the clinics' schedules and prices, for the public pages: the team
+page, the opening hours the site shows (the team page, each clinic's "Visit us" page, the
+structured data), what a visitor can book online, and what each treatment costs."""
 
 import datetime
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.core.cache import caches
-from django.db.models import Prefetch
+from django.db.models import Max, Min, Prefetch
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from bookings.models import (
@@ -20,6 +22,7 @@ from bookings.models import (
     Practitioner,
     RoutingRule,
     ScheduleOverride,
+    TreatmentPrice,
     Weekday,
     WorkingHours,
 )
@@ -93,6 +96,18 @@ def _schedule_parts() -> list[str]:
 def _version(parts: list[str], params: tuple = ()) -> str:
     (row,) = sql.rows(f"SELECT {', '.join(parts)}", params)
     return "-".join(str(value) for value in row)
+
+
+def price_version() -> str:
+    """Changes whenever anything the pages showing prices read does: a price added, edited or
+    removed, or a clinic's details. One query, in SQL (see `schedule_version`)."""
+    return _version(_changes(Clinic, TreatmentPrice))
+
+
+def schedule_and_price_version() -> str:
+    """`schedule_version` and `price_version` in one query, for the home page, whose
+    structured data states the clinic's opening hours and its price range."""
+    return _version([*_schedule_parts(), *_changes(TreatmentPrice)])
 
 
 def schedule_version() -> str:
@@ -411,3 +426,51 @@ def clinics() -> list[Clinic]:
     return sorted(
         Clinic.objects.all(), key=lambda clinic: (clinic.slug != HOME_CLINIC_SLUG, clinic.name)
     )
+
+
+# PRICES
+
+
+@dataclass(frozen=True)
+class ClinicPrices:
+    """A clinic's published prices, in its own order."""
+
+    clinic: Clinic
+    prices: list[TreatmentPrice]
+
+    @property
+    def is_home(self) -> bool:
+        """Restoration U itself: the site is its website."""
+        return self.clinic.slug == HOME_CLINIC_SLUG
+
+    @property
+    def has_examples(self) -> bool:
+        """Whether any figure shown is an example, which the page must say plainly."""
+        return any(price.is_example for price in self.prices)
+
+
+def published_prices(*, treatments: Iterable[str] | None = None) -> list[ClinicPrices]:
+    """Each clinic with published prices (of these treatments, or of all), Restoration U
+    first, its prices in its own order. One query however many prices there are."""
+    prices = TreatmentPrice.objects.published().select_related("clinic")
+    if treatments is not None:
+        prices = prices.filter(treatment__in=list(treatments))
+    by_clinic: dict[int, list[TreatmentPrice]] = {}
+    for price in prices.order_by("position", "name", "pk"):
+        by_clinic.setdefault(price.clinic_id, []).append(price)
+    groups = [ClinicPrices(clinic=rows[0].clinic, prices=rows) for rows in by_clinic.values()]
+    return sorted(groups, key=lambda group: (not group.is_home, group.clinic.name))
+
+
+def home_clinic_price_range() -> tuple[Decimal, Decimal] | None:
+    """The lowest and highest figures Restoration U publishes as its own (never examples), or
+    None when it publishes none: the clinic's `priceRange` for search engines. One query."""
+    figures = (
+        TreatmentPrice.objects.published()
+        .real_figures()
+        .filter(clinic__slug=HOME_CLINIC_SLUG)
+        .aggregate(lowest=Min("price"), highest=Max(Coalesce("price_to", "price")))
+    )
+    if figures["lowest"] is None:
+        return None
+    return figures["lowest"], figures["highest"]

@@ -10,6 +10,7 @@ from restoration_site.common.pagination import page_or_404, page_query
 from restoration_site.common.staff import signed_in_staff
 
 CASES_PER_PAGE = 12
+REVIEWS_PER_PAGE = 20
 
 
 def _gallery(request: HttpRequest, treatment: Treatment | None) -> HttpResponse:
@@ -25,6 +26,7 @@ def _gallery(request: HttpRequest, treatment: Treatment | None) -> HttpResponse:
             "cases": page.object_list,
             "treatment": treatment,
             "treatments": Treatment,
+            "has_reviews": selectors.has_reviews(),
         },
     )
 
@@ -55,8 +57,21 @@ def case_detail(request: HttpRequest, slug: str) -> HttpResponse:
     response = render(
         request,
         "portfolio/case_detail.html",
-        {"case": case, "related_articles": selectors.related_articles(case=case)},
+        {
+            "case": case,
+            "related_articles": selectors.related_articles(case=case),
+            "case_reviews": selectors.case_reviews(case=case),
+        },
     )
     if case.status != BeforeAfterCase.Status.PUBLISHED:
         response["X-Robots-Tag"] = "noindex"
     return response
+
+
+@require_safe
+@cached_public_page(selectors.content_version, query=page_query)
+def reviews(request: HttpRequest) -> HttpResponse:
+    page = page_or_404(request, selectors.shown_reviews(), per_page=REVIEWS_PER_PAGE)
+    return render(
+        request, "portfolio/reviews.html", {"page_obj": page, "reviews": page.object_list}
+    )

@@ -1,21 +1,47 @@
-"""schema.org data describing the clinics: Restoration U on the home page, and each clinic on
-its "Visit us" page."""
+"""schema.org data describing the clinic itself with its client reviews (the home page), what
+its treatments cost (the prices page and the treatment pages), and each clinic where it is
+(its "Visit us" page)."""
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.templatetags.static import static
 from django.urls import reverse
 
-from bookings.selectors import ClinicVisit, OpeningDay, home_clinic_opening_hours
+from bookings.models import Clinic, TreatmentPrice, pounds
+from bookings.selectors import (
+    ClinicPrices,
+    ClinicVisit,
+    OpeningDay,
+    home_clinic_opening_hours,
+    home_clinic_price_range,
+)
+from portfolio.selectors import real_rating_summary
 from restoration_site.common.site_url import absolute_url
 
+if TYPE_CHECKING:
+    from portfolio.models import ClientReview
 
-def clinic_graph() -> dict:
+CURRENCY = "GBP"
+# Star ratings run from 1 to 5 (portfolio.models.ClientReview.rating).
+BEST_RATING, WORST_RATING = 5, 1
+
+
+def clinic_id() -> str:
+    """The clinic's node in every page's structured data: the home page describes it."""
+    return f"{absolute_url(reverse('home'))}#clinic"
+
+
+def clinic_graph(*, reviews: Sequence["ClientReview"] = ()) -> dict:
+    """The clinic, with `reviews` (those the page shows) among its reviews when they are real."""
     home = absolute_url(reverse("home"))
     graph = {
         "@context": "https://schema.org",
         "@type": ["MedicalClinic", "LocalBusiness"],
-        "@id": f"{home}#clinic",
+        "@id": clinic_id(),
         "name": settings.CLINIC_NAME,
         "url": home,
         "logo": absolute_url(static("img/favicon.svg")),
@@ -30,11 +56,71 @@ def clinic_graph() -> dict:
         "availableService": [
             {"@type": "MedicalProcedure", "name": "Scalp micropigmentation"},
         ],
-        "priceRange": "Free consultation",
+        # Every treatment starts with a consultation that costs nothing.
+        "makesOffer": [free_consultation_offer()],
     }
+    if price_range := home_clinic_price_range():
+        graph["priceRange"] = price_range_text(*price_range)
     if hours := opening_hours_specification(home_clinic_opening_hours()):
         graph["openingHoursSpecification"] = hours
+    graph.update(client_reviews(reviews))
     return graph
+
+
+def free_consultation_offer() -> dict:
+    return {
+        "@type": "Offer",
+        "name": "Free consultation",
+        "itemOffered": {"@type": "Service", "name": "Consultation"},
+        "price": "0",
+        "priceCurrency": CURRENCY,
+        "url": absolute_url(reverse("bookings:times")),
+    }
+
+
+def price_range_text(lowest: Decimal, highest: Decimal) -> str:
+    """“£350 to £2,400”, or one figure when they are the same."""
+    if lowest == highest:
+        return pounds(lowest)
+    return f"{pounds(lowest)} to {pounds(highest)}"
+
+
+def client_reviews(shown: Sequence["ClientReview"]) -> dict:
+    """`review` for the real reviews among those shown, and `aggregateRating` over every
+    published review by a real client that gave a rating; nothing without them. An example
+    review (demo content) is never stated as a client's."""
+    data = {}
+    if real := [review for review in shown if not review.is_example]:
+        data["review"] = [review_data(review) for review in real]
+    summary = real_rating_summary()
+    if summary.rating_count:
+        data["aggregateRating"] = {
+            "@type": "AggregateRating",
+            "ratingValue": summary.average_rating,
+            "bestRating": BEST_RATING,
+            "worstRating": WORST_RATING,
+            "ratingCount": summary.rating_count,
+            "reviewCount": summary.review_count,
+        }
+    return data
+
+
+def review_data(review: "ClientReview") -> dict:
+    """One review as the page shows it: signed with the first name only if the client agreed."""
+    data = {
+        "@type": "Review",
+        "author": {"@type": "Person", "name": review.display_name},
+        "datePublished": review.reviewed_on.isoformat(),
+        "reviewBody": review.text,
+    }
+    if review.rating:
+        data["reviewRating"] = {
+            "@type": "Rating",
+            "ratingValue": review.rating,
+            "bestRating": BEST_RATING,
+            "worstRating": WORST_RATING,
+        }
+    return data
 
 
 def visit_graph(visit: ClinicVisit, *, maps_url: str) -> dict:
@@ -47,7 +133,7 @@ def visit_graph(visit: ClinicVisit, *, maps_url: str) -> dict:
     graph = {
         "@context": "https://schema.org",
         "@type": "MedicalClinic",
-        "@id": f"{home}#clinic" if visit.is_home else f"{page}#clinic",
+        "@id": clinic_id() if visit.is_home else f"{page}#clinic",
         "name": clinic.name,
         "url": home if visit.is_home else (clinic.website or page),
         "telephone": clinic.phone,
@@ -101,3 +187,96 @@ def opening_hours_specification(days: list[OpeningDay]) -> list[dict]:
         for day in days
         for opens, closes in day.spans
     ]
+
+
+def price_catalog(groups: list[ClinicPrices], *, name: str, path: str) -> dict | None:
+    """The prices shown on a page as an `OfferCatalog` of `Offer`s, each offered by its
+    clinic, or None when none is the clinic's own figure: example figures are never given to
+    search engines."""
+    offers = [
+        treatment_offer(price, offered_by=clinic_node(group.clinic, is_home=group.is_home))
+        for group in groups
+        for price in group.prices
+        if not price.is_example
+    ]
+    if not offers:
+        return None
+    return {
+        "@context": "https://schema.org",
+        "@type": "OfferCatalog",
+        "name": name,
+        "url": absolute_url(path),
+        "itemListElement": offers,
+    }
+
+
+def clinic_node(clinic: Clinic, *, is_home: bool) -> dict:
+    """A clinic as the one offering a treatment: Restoration U is the home page's clinic (the
+    same `@id`); the sister clinic is named with its own website, address and phone."""
+    node = {"@type": "MedicalClinic", "name": clinic.name}
+    if is_home:
+        return {**node, "@id": clinic_id(), "url": absolute_url(reverse("home"))}
+    if clinic.website:
+        node["url"] = clinic.website
+    return {
+        **node,
+        "telephone": clinic.phone,
+        "address": {
+            "@type": "PostalAddress",
+            "streetAddress": clinic.postal_address,
+            "addressCountry": "GB",
+        },
+    }
+
+
+def treatment_offer(price: TreatmentPrice, *, offered_by: dict) -> dict:
+    """One price as an `Offer`: a single price as `price`, a “from” price as a
+    `PriceSpecification` with `minPrice` (and `maxPrice` when there is a “to” figure); a price
+    per session is a `UnitPriceSpecification` for one session."""
+    offer = {
+        "@type": "Offer",
+        "name": price.name,
+        "url": absolute_url(price.get_absolute_url()),
+        "itemOffered": {
+            "@type": "Service",
+            "name": price.name,
+            "serviceType": price.get_treatment_display(),
+        },
+        "priceCurrency": CURRENCY,
+        "offeredBy": offered_by,
+    }
+    if description := offer_description(price):
+        offer["description"] = description
+    specification: dict = {"priceCurrency": CURRENCY}
+    if price.kind == TreatmentPrice.Kind.FROM:
+        specification["minPrice"] = amount(price.price)
+        if price.price_to is not None:
+            specification["maxPrice"] = amount(price.price_to)
+    else:
+        offer["price"] = amount(price.price)
+        specification["price"] = amount(price.price)
+    if price.per_session:
+        specification = {
+            "@type": "UnitPriceSpecification",
+            **specification,
+            "referenceQuantity": {"@type": "QuantitativeValue", "value": 1, "unitText": "session"},
+        }
+        offer["priceSpecification"] = specification
+    elif price.kind == TreatmentPrice.Kind.FROM:
+        offer["priceSpecification"] = {"@type": "PriceSpecification", **specification}
+    return offer
+
+
+def offer_description(price: TreatmentPrice) -> str:
+    """“Includes: design session, aftercare kit. Usually 2 to 3 sessions.”"""
+    parts = []
+    if items := price.included_items:
+        parts.append(f"Includes: {', '.join(items)}.")
+    if sessions := price.sessions_label:
+        parts.append(f"Usually {sessions}.")
+    return " ".join(parts)
+
+
+def amount(value: Decimal) -> str:
+    """A figure as schema.org reads it: digits and a full stop, no currency or separators."""
+    return f"{value:.2f}"

@@ -4,8 +4,9 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 
-from blog.sitemaps import ArticleSitemap, TopicSitemap
+from blog.sitemaps import ArticleSitemap, TagSitemap, TopicSitemap
 from bookings import views as bookings_views
+from portfolio.sitemaps import ClientReviewsSitemap
 from restoration_site import views
 from restoration_site.sitemaps import StaticPagesSitemap, VisitPagesSitemap
 
@@ -14,20 +15,15 @@ sitemaps = {
     "visit": VisitPagesSitemap,
     "articles": ArticleSitemap,
     "topics": TopicSitemap,
+    "tags": TagSitemap,
+    "reviews": ClientReviewsSitemap,
 }
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path(
-        "scalp-micropigmentation/",
-        TemplateView.as_view(template_name="pages/smp.html"),
-        name="smp",
-    ),
-    path(
-        "laser-removal/",
-        TemplateView.as_view(template_name="pages/laser_removal.html"),
-        name="laser_removal",
-    ),
+    path("scalp-micropigmentation/", views.smp, name="smp"),
+    path("laser-removal/", views.laser_removal, name="laser_removal"),
+    path("prices/", views.prices, name="prices"),
     path("about/", TemplateView.as_view(template_name="pages/about.html"), name="about"),
     path("team/", bookings_views.team, name="team"),
     path("visit/<slug:slug>/", views.visit, name="visit"),

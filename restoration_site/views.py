@@ -12,27 +12,85 @@ from django.views.static import serve
 
 from blog.selectors import content_version as articles_version
 from blog.selectors import latest_articles
-from bookings.selectors import clinic_visit, schedule_version, visit_version
+from bookings.models import TreatmentPrice
+from bookings.selectors import (
+    clinic_visit,
+    price_version,
+    published_prices,
+    schedule_and_price_version,
+    visit_version,
+)
 from portfolio.selectors import content_version as cases_version
-from portfolio.selectors import featured_cases
+from portfolio.selectors import featured_cases, latest_reviews
 from restoration_site.common.caching import cached_public_page
 from restoration_site.common.maps import apple_maps_url, google_maps_url
 from restoration_site.common.site_url import absolute_url
-from restoration_site.structured_data import clinic_graph, visit_graph
+from restoration_site.structured_data import clinic_graph, price_catalog, visit_graph
 
 
 @require_safe
-# The clinic's structured data carries its opening hours: an hours edit is a new version.
-@cached_public_page(articles_version, cases_version, schedule_version)
+# The clinic's structured data carries its opening hours and its price range: an edit to
+# either is a new version. (The portfolio's version covers its client reviews too.)
+@cached_public_page(articles_version, cases_version, schedule_and_price_version)
 def home(request: HttpRequest) -> HttpResponse:
+    reviews = latest_reviews(limit=3)
     return render(
         request,
         "pages/home.html",
         {
             "latest_articles": latest_articles(limit=3),
             "featured_cases": featured_cases(limit=3),
-            "structured_data": clinic_graph(),
+            "home_reviews": reviews,
+            "structured_data": clinic_graph(reviews=reviews),
         },
+    )
+
+
+# The treatments each treatment page shows the prices of.
+SMP_TREATMENTS = [
+    TreatmentPrice.Treatment.NEW_SMP,
+    TreatmentPrice.Treatment.SMP_CORRECTION,
+    TreatmentPrice.Treatment.SCAR_CAMOUFLAGE,
+]
+LASER_TREATMENTS = [TreatmentPrice.Treatment.LASER_REMOVAL]
+
+
+def _page_with_prices(request, template: str, *, name: str, treatments=None) -> HttpResponse:
+    groups = published_prices(treatments=treatments)
+    return render(
+        request,
+        template,
+        {
+            "price_groups": groups,
+            "structured_data": price_catalog(groups, name=name, path=request.path),
+        },
+    )
+
+
+@require_safe
+@cached_public_page(price_version)
+def prices(request: HttpRequest) -> HttpResponse:
+    """Every clinic's treatments with their prices, what is included and the sessions usually
+    needed, as staff keep them in the admin."""
+    return _page_with_prices(request, "pages/prices.html", name="Treatment prices")
+
+
+@require_safe
+@cached_public_page(price_version)
+def smp(request: HttpRequest) -> HttpResponse:
+    return _page_with_prices(
+        request, "pages/smp.html", name="Scalp micropigmentation prices", treatments=SMP_TREATMENTS
+    )
+
+
+@require_safe
+@cached_public_page(price_version)
+def laser_removal(request: HttpRequest) -> HttpResponse:
+    return _page_with_prices(
+        request,
+        "pages/laser_removal.html",
+        name="Laser removal prices",
+        treatments=LASER_TREATMENTS,
     )
 
 

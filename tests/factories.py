@@ -2,13 +2,14 @@
 site has one."""
 
 import datetime
+from decimal import Decimal
 
 import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from blog import services as blog_services
-from blog.models import Article, Author, Tag, Topic
+from blog.models import Article, ArticleImage, Author, Tag, Topic
 from bookings.forms import clean_enquiry_photo
 from bookings.models import (
     Appointment,
@@ -20,13 +21,14 @@ from bookings.models import (
     Practitioner,
     ScheduleOverride,
     StaffMember,
+    TreatmentPrice,
     WaitingListEntry,
     Weekday,
     WorkingHours,
 )
 from bookings.services import clinics, enquiries, team, waiting_list
 from portfolio import services as portfolio_services
-from portfolio.models import BeforeAfterCase, Treatment
+from portfolio.models import BeforeAfterCase, ClientReview, Treatment
 from restoration_site.common.clinic_clock import clinic_moment
 
 
@@ -72,14 +74,36 @@ class ArticleFactory(DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
+        # Saved as the admin saves it: wording with claims is published only when
+        # `claims_reviewed_by` names the editor who reviewed it.
+        reviewer = kwargs.pop("claims_reviewed_by", None)
         article = model_class(*args, **kwargs)
-        blog_services.save_article(article=article, hero_changed=True)
+        blog_services.save_article(article=article, hero_changed=True, claims_reviewed_by=reviewer)
         return article
 
     @factory.post_generation
     def tags(self, create, extracted, **kwargs):
         if create and extracted:
             self.tags.add(*extracted)
+
+
+class ArticleImageFactory(DjangoModelFactory):
+    """An image in an article's body, saved as the admin saves one: through the blog service,
+    which stores it cleaned, writes its renditions and numbers it."""
+
+    class Meta:
+        model = ArticleImage
+
+    article = factory.SubFactory(ArticleFactory)
+    image = factory.django.ImageField(width=64, height=48, color="tan", filename="body.jpg")
+    alt = factory.Sequence(lambda n: f"Illustration {n} of a hairline of soft dots")
+    caption = ""
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return blog_services.save_article_image(
+            image=model_class(*args, **kwargs), image_changed=True
+        )
 
 
 class BeforeAfterCaseFactory(DjangoModelFactory):
@@ -106,6 +130,26 @@ class BeforeAfterCaseFactory(DjangoModelFactory):
         return portfolio_services.save_case(
             case=model_class(*args, **kwargs), changed_images={"before_image", "after_image"}
         )
+
+
+class ClientReviewFactory(DjangoModelFactory):
+    """A published review by an invented client who agreed to show their first name and the
+    treatment, with written consent recorded."""
+
+    class Meta:
+        model = ClientReview
+
+    text = "The hairline looks natural, and every step was explained before we started."
+    rating = 5
+    reviewed_on = datetime.date(2026, 3, 2)
+    treatment = Treatment.HAIRLINE
+    first_name = "Sam"
+    consent_recorded_on = datetime.date(2026, 3, 5)
+    consent_method = ClientReview.ConsentMethod.SIGNED_FORM
+    consent_reference = factory.Sequence(lambda n: f"Review consent form {n:03d}")
+    show_first_name = True
+    show_treatment = True
+    status = ClientReview.Status.PUBLISHED
 
 
 def make_enquiry(**overrides) -> ConsultationRequest:
@@ -268,6 +312,23 @@ class ClinicClosureFactory(DjangoModelFactory):
     clinic = factory.LazyFunction(clinic)
     date = datetime.date(2027, 1, 4)
     name = "Staff training"
+
+
+class TreatmentPriceFactory(DjangoModelFactory):
+    """Restoration U's price for new SMP, its own figure (not an example), unless told."""
+
+    class Meta:
+        model = TreatmentPrice
+
+    clinic = factory.LazyFunction(clinic)
+    treatment = TreatmentPrice.Treatment.NEW_SMP
+    name = factory.Sequence(lambda n: f"Treatment {n:03d}")
+    slug = factory.Sequence(lambda n: f"treatment-{n}")
+    price = Decimal("1800")
+    included = "Hairline design\nAftercare kit"
+    sessions_min = 2
+    sessions_max = 3
+    position = factory.Sequence(lambda n: n)
 
 
 def hours(practitioner: Practitioner, weekday: int, starts: str, ends: str) -> WorkingHours:

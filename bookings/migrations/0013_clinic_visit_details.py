@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('bookings', '0011_reception_sees_the_waiting_list_and_offers'),
+        ('bookings', '0012_treatment_prices'),
     ]
 
     operations = [

@@ -26,6 +26,9 @@ def article_form(**overrides) -> dict:
         "topic": topic().pk,
         "cta_enquiry_type": "new_smp",
         "hero_image": photo_with_exif(),
+        # The images inline's management form: no image in the body.
+        "images-TOTAL_FORMS": "0",
+        "images-INITIAL_FORMS": "0",
     }
     return data | overrides
 
@@ -39,10 +42,10 @@ def test_staff_publish_an_article_with_a_cleaned_hero_image_and_renditions(admin
     assert "IMG_0001" not in article.hero_image.name
 
 
-def test_saving_an_article_with_risky_claims_warns_and_quotes_each_sentence(admin_client):
+def test_saving_a_draft_with_risky_claims_warns_and_quotes_each_sentence(admin_client):
     body = "<p>Careful work. SMP gives permanent results. The treatment is painless for all.</p>"
     response = admin_client.post(
-        reverse("admin:blog_article_add"), article_form(body=body), follow=True
+        reverse("admin:blog_article_add"), article_form(body=body, status="draft"), follow=True
     )
     warnings = [str(m) for m in get_messages(response.wsgi_request)]
     assert any("“permanent results”" in w and "SMP gives permanent results." in w for w in warnings)
@@ -76,11 +79,14 @@ def test_a_hero_upload_that_is_not_a_photo_is_refused_with_the_image_checks_mess
     assert not Article.objects.exists()
 
 
-def test_the_article_list_in_the_admin_filters_by_status_topic_and_date(admin_client):
+def test_the_article_list_in_the_admin_filters_by_visibility_claims_topic_and_date(
+    admin_client,
+):
     ArticleFactory()
     soup = parse(admin_client.get(reverse("admin:blog_article_changelist")))
     filters = soup.select_one("#changelist-filter").get_text()
-    assert "By status" in filters
+    assert "By visibility" in filters
+    assert "By claims warnings" in filters
     assert "By topic" in filters
     assert "By publish date and time" in filters
     assert soup.select_one("nav.toplinks")  # date hierarchy

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import ArticleFactory, TagFactory, topic
+from tests.factories import ArticleFactory, ArticleImageFactory, TagFactory, topic
 
 pytestmark = pytest.mark.django_db
 
@@ -33,20 +33,38 @@ def test_a_topic_page_runs_a_constant_number_of_queries(
         assert client.get(reverse("blog:topic", args=["laser-removal"])).status_code == 200
 
 
-# version + article + tags + related
+# version + article + tags + images in the body + related
 def test_the_article_page_runs_a_constant_number_of_queries(
     client, articles, django_assert_num_queries
 ):
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         assert client.get(articles[-1].get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("images", [0, 5])
+def test_the_article_page_runs_the_same_queries_however_many_images_its_body_shows(
+    client, images, django_assert_num_queries
+):
+    article = ArticleFactory(body="".join(f"<p>[image {n}]</p>" for n in range(1, images + 1)))
+    ArticleImageFactory.create_batch(images, article=article)
+    with django_assert_num_queries(5):
+        response = client.get(article.get_absolute_url())
+    assert response.content.decode().count('class="article__figure"') == images
+
+
+# version + tag + count + page
+def test_a_tag_page_runs_a_constant_number_of_queries(client, articles, django_assert_num_queries):
+    with django_assert_num_queries(4):
+        assert client.get(reverse("blog:tag", args=["tag-0"])).status_code == 200
 
 
 def test_the_home_page_runs_a_constant_number_of_queries(
     client, articles, django_assert_num_queries
 ):
-    # three versions (articles, cases, schedules), latest articles, featured cases, the
-    # clinic's opening hours for its structured data
-    with django_assert_num_queries(6):
+    # three versions (articles, cases and reviews, schedules and prices), latest articles,
+    # featured cases, latest reviews, and for the structured data the clinic's opening hours,
+    # its price range and its clients' rating
+    with django_assert_num_queries(9):
         assert client.get(reverse("home")).status_code == 200
 
 
@@ -67,6 +85,7 @@ def test_the_feed_runs_a_constant_number_of_queries(client, articles, django_ass
 
 
 def test_the_sitemap_runs_a_constant_number_of_queries(client, articles, django_assert_num_queries):
-    # Count and page of articles, and of topics, and the clinics (their "Visit us" pages).
-    with django_assert_num_queries(5):
+    # count and page of articles, of topics and of tags; the client reviews page's last change;
+    # the clinics (their "Visit us" pages)
+    with django_assert_num_queries(8):
         assert client.get("/sitemap.xml").status_code == 200

@@ -34,6 +34,17 @@ def test_each_listed_article_shows_summary_date_reading_time_and_thumbnail(clien
     assert card.find("img")["alt"] == "Illustration of a shaved head with a soft hairline"
 
 
+def test_an_article_card_links_once_from_its_title_with_its_topic_link_beside_it(client):
+    article = ArticleFactory(title="Designing a hairline", topic=topic("scalp-micropigmentation"))
+    card = parse(client.get(reverse("blog:article_list"))).select_one(".card")
+    assert "card--link" in card["class"]
+    (title_link,) = card.select(".card__link")
+    assert title_link["href"] == article.get_absolute_url()
+    assert title_link.find_parent(class_="card__title").get_text() == "Designing a hairline"
+    other_links = [a["href"] for a in card.find_all("a") if a is not title_link]
+    assert other_links == [article.topic.get_absolute_url()]
+
+
 def test_the_article_list_hides_drafts_and_scheduled_articles(client):
     ArticleFactory(title="Visible")
     ArticleFactory(title="Draft", status=Article.Status.DRAFT)

@@ -12,6 +12,7 @@ FIXED_PAGES = [
     "/about/",
     "/team/",
     "/visit/restoration-u/",
+    "/prices/",
     "/privacy/",
     "/articles/",
 ]

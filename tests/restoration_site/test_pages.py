@@ -9,9 +9,11 @@ PAGES = {
     "laser_removal": "Laser removal",
     "about": "About",
     "team": "Our team",
+    "prices": "Prices",
     "privacy": "Privacy",
     "blog:article_list": "Articles",
     "portfolio:gallery": "Portfolio",
+    "portfolio:reviews": "Client reviews",
     "bookings:consultation": "consultation",
     "bookings:times": "consultation",
 }
@@ -56,10 +58,11 @@ def test_every_page_starts_with_a_skip_link_to_the_main_content(client):
 def test_the_navigation_links_to_every_section_and_booking(client):
     soup = parse(client.get(reverse("home")))
     nav_links = {a["href"] for a in soup.select("header a")}
-    # Booking from the header starts with the times; the request form is in the footer.
-    expected = {
-        reverse(name) for name in PAGES if name not in {"about", "privacy", "bookings:consultation"}
-    }
+    # Booking from the header starts with the times; the request form is in the footer, and
+    # so are the prices (which the treatment pages link to as well); the client reviews are a
+    # page of the portfolio, linked from the gallery.
+    elsewhere = {"about", "privacy", "prices", "bookings:consultation", "portfolio:reviews"}
+    expected = {reverse(name) for name in PAGES if name not in elsewhere}
     assert expected <= nav_links
 
 
@@ -146,7 +149,7 @@ def test_the_favicon_address_leads_to_the_hashed_icon(client):
 @pytest.mark.django_db
 def test_the_sitemap_lists_the_clinic_pages(client, settings):
     body = client.get("/sitemap.xml").content.decode()
-    for name in ("home", "smp", "laser_removal", "about", "team", "privacy"):
+    for name in ("home", "smp", "laser_removal", "prices", "about", "team", "privacy"):
         assert f"<loc>{settings.SITE_URL}{reverse(name)}</loc>" in body
 
 

@@ -153,8 +153,7 @@ def seed_cases(*, log: Callable[[str], None]) -> None:
             consent_recorded_on=datetime.date(2026, 1, 10),
             photos_unretouched=True,
             status=BeforeAfterCase.Status.PUBLISHED,
-            before_alt=f"Illustration of the scalp before treatment: {_describe(before)}",
-            after_alt=f"Illustration of the scalp after treatment: {_describe(after)}",
+            **_photo_descriptions(before=before, after=after, not_ours=not_ours),
         )
         for side, style in (("before", before), ("after", after)):
             drawing = draw_illustration(
@@ -163,6 +162,20 @@ def seed_cases(*, log: Callable[[str], None]) -> None:
             setattr(case, f"{side}_image", ContentFile(drawing, name=f"{slug}-{side}.jpg"))
         services.save_case(case=case, changed_images={"before_image", "after_image"})
         log(f"created case '{slug}'")
+
+
+def _photo_descriptions(*, before: str, after: str, not_ours: bool) -> dict[str, str]:
+    """An example of poor SMP is another practitioner's work: its photos never read as our
+    treatment's before and after."""
+    if not_ours:
+        return {
+            "before_alt": f"Illustration of the scalp before SMP elsewhere: {_describe(before)}",
+            "after_alt": "Illustration of poor SMP by another practitioner: " + _describe(after),
+        }
+    return {
+        "before_alt": f"Illustration of the scalp before treatment: {_describe(before)}",
+        "after_alt": f"Illustration of the scalp after treatment: {_describe(after)}",
+    }
 
 
 def _describe(style: str) -> str:

@@ -3,10 +3,12 @@ changed by a second run.
 
 Each `NN-<slug>.html` file is a TOML header between `+++` lines (title, slug, summary, topic,
 tags, status, then `published` as a date or `days_from_now` for a scheduled article, the call
-to action's enquiry type and the illustration's alt text), then the body HTML with one block
-(paragraph, heading, list, list item, quotation) per line. The line breaks are only there for
-reading: loading drops them, so never break a line inside a sentence. NN orders the articles,
-and each article's place picks its illustration.
+to action's enquiry type and the illustration's alt text, and an `[[images]]` table for each
+image in the body: its drawing's hairline and label, its description and caption), then the
+body HTML with one block (paragraph, heading, list, list item, quotation) per line; a
+paragraph `[image N]` places the Nth image. The line breaks are only there for reading:
+loading drops them, so never break a line inside a sentence. NN orders the articles, and each
+article's place picks its illustration.
 """
 
 import dataclasses
@@ -20,7 +22,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from blog import services
-from blog.models import Article, Author, Tag, Topic
+from blog.models import Article, ArticleImage, Author, Tag, Topic
 from restoration_site.devtools.demo.drawing import draw_illustration
 
 FOLDER = Path(__file__).resolve().parent
@@ -50,6 +52,8 @@ class DemoArticle:
     days_from_now: int | None = None
     cta_type: str = ""
     hero_alt: str
+    # Images in the body, in placeholder order: hairline, label (drawn on it), alt, caption.
+    images: list[dict] = dataclasses.field(default_factory=list)
     body: str
 
     def published_at(self) -> datetime.datetime:
@@ -106,6 +110,23 @@ def seed_articles(*, log: Callable[[str], None]) -> None:
         )
         article.hero_image = ContentFile(drawing, name=f"{entry.slug}.jpg")
         services.save_article(article=article, hero_changed=True)
+        for place, image in enumerate(entry.images, start=1):
+            drawing = draw_illustration(
+                width=1200,
+                height=800,
+                variant=number + place,
+                caption=image["label"],
+                hairline=image["hairline"],
+            )
+            services.save_article_image(
+                image=ArticleImage(
+                    article=article,
+                    image=ContentFile(drawing, name=f"{entry.slug}-{place}.jpg"),
+                    alt=image["alt"],
+                    caption=image["caption"],
+                ),
+                image_changed=True,
+            )
         for name in entry.tags:
             tag, _ = Tag.objects.get_or_create(slug=slugify(name), defaults={"name": name})
             article.tags.add(tag)

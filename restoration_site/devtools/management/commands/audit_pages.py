@@ -15,10 +15,13 @@ from restoration_site.devtools.serving import free_port, gunicorn, prepare_site
 PAGES = {
     "home": "/",
     "article": "/articles/regretting-smp-laser-tattoo-removal/",
+    "tag": "/articles/tag/hairline/",
     "gallery": "/portfolio/",
     "case": "/portfolio/natural-hairline-early-thirties/",
+    "reviews": "/portfolio/reviews/",
     "team": "/team/",
     "visit": "/visit/restoration-u/",
+    "prices": "/prices/",
     "times": "/book/times/?type=new_smp",
     "form": "/book/",
 }
