@@ -69,6 +69,14 @@ class ClinicQuerySet(models.QuerySet):
             return self
         return self.filter(pk=staff_clinic_id(user))
 
+    def for_staff(self, user) -> "ClinicQuerySet":
+        """The clinics a staff account may see in the admin, by the same rule as the rows of
+        `StaffScopedQuerySet.for_staff`: the view permission, then its own clinic (every
+        clinic for a superuser)."""
+        if not (user.is_active and user.is_staff and user.has_perm("bookings.view_clinic")):
+            return self.none()
+        return self.staffed_by(user)
+
 
 class Clinic(models.Model):
     """A clinic enquiries are routed to: Restoration U itself, or its sister clinic."""
@@ -81,7 +89,68 @@ class Clinic(models.Model):
         max_length=200, help_text="Shown to clients; a deployment may override it by environment."
     )
     website = models.URLField(blank=True)
-    # The team page shows a clinic's name, address and phone: its cached copy is keyed on this.
+
+    # Its "Visit us" page (/visit/<slug>/): how to get there, parking, access and a map.
+    public_transport = models.TextField(
+        "by public transport",
+        max_length=1500,
+        blank=True,
+        help_text="The nearest stations and stops, which lines and buses, and the walk from "
+        "them. Plain text: a blank line starts a new paragraph.",
+    )
+    parking = models.TextField(
+        max_length=1000,
+        blank=True,
+        help_text="Where to park nearby, what it costs and for how long, and Blue Badge spaces.",
+    )
+    step_free_access = models.BooleanField(
+        "step-free access",
+        null=True,
+        blank=True,
+        help_text="From the street to the consultation room without a step (a ramp or a lift "
+        "counts). Leave it unknown rather than guess: visitors plan around it.",
+    )
+    accessible_toilet = models.BooleanField(
+        "accessible toilet",
+        null=True,
+        blank=True,
+        help_text="A wheelchair-accessible toilet visitors may use.",
+    )
+    accessibility = models.TextField(
+        "accessibility details",
+        max_length=1500,
+        blank=True,
+        help_text="What someone with a disability needs to know before coming: the entrance "
+        "and any steps, the lift, doors, toilets, seating, a hearing loop, assistance dogs.",
+    )
+    latitude = models.DecimalField(
+        max_digits=8,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text="Of the entrance, in decimal degrees (51.517900). For search engines.",
+    )
+    longitude = models.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        help_text="Of the entrance, in decimal degrees (-0.143100; west of Greenwich is negative).",
+    )
+    map_image = models.ImageField("map", upload_to="clinics/maps/", blank=True)
+    map_alt = models.CharField(
+        "map description",
+        max_length=300,
+        blank=True,
+        help_text="What the map shows, for people who cannot see it: where the clinic is and "
+        "the way from the nearest station.",
+    )
+    map_renditions = models.JSONField(default=dict, blank=True, editable=False)
+
+    # The team and "Visit us" pages show a clinic's details: their cached copies are keyed on
+    # this (bookings.selectors).
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ClinicQuerySet.as_manager()
@@ -92,9 +161,22 @@ class Clinic(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("visit", kwargs={"slug": self.slug})
+
     @property
     def postal_address(self) -> str:
         return settings.CLINIC_ADDRESS_OVERRIDES.get(self.slug) or self.address
+
+    @property
+    def has_coordinates(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+    def clean(self) -> None:
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError("Give both the latitude and the longitude, or neither.")
+        if self.map_image and not self.map_alt.strip():
+            raise ValidationError({"map_alt": "Describe the map for people who cannot see it."})
 
 
 class RoutingRule(models.Model):

@@ -1,6 +1,6 @@
 """Read-only queries about the clinics' schedules and prices, for the public pages: the team
-page, the opening hours the site shows (the team page, the home page's structured data), what
-a visitor can book online, and what each treatment costs."""
+page, the opening hours the site shows (the team page, each clinic's "Visit us" page, the
+structured data), what a visitor can book online, and what each treatment costs."""
 
 import datetime
 import hashlib
@@ -27,9 +27,15 @@ from bookings.models import (
     WorkingHours,
 )
 from bookings.services import availability
-from bookings.services.routing import HOME_CLINIC_SLUG, Route, route_enquiry
+from bookings.services.routing import (
+    HOME_CLINIC_SLUG,
+    Route,
+    clinic_of_each_enquiry_type,
+    route_enquiry,
+)
 from restoration_site.common import sql
 from restoration_site.common.caching import PAGE_CACHE
+from restoration_site.common.choices import EnquiryType
 from restoration_site.common.clinic_clock import clinic_today
 
 Span = tuple[datetime.time, datetime.time]
@@ -181,6 +187,43 @@ def home_clinic_opening_hours() -> list[OpeningDay]:
 def _week(**clinic) -> list[OpeningDay]:
     hours = WorkingHours.objects.filter(practitioner__active=True, **clinic)
     return opening_days(hours.values_list("weekday", "starts", "ends"))
+
+
+@dataclass(frozen=True)
+class ClinicVisit:
+    """What a clinic's "Visit us" page shows: the clinic (its address, directions, access and
+    map), its opening hours and the enquiry types booked there, as (value, label)."""
+
+    clinic: Clinic
+    opening_hours: list[OpeningDay]
+    enquiry_types: list[tuple[str, str]]
+
+    @property
+    def is_home(self) -> bool:
+        return self.clinic.slug == HOME_CLINIC_SLUG
+
+
+def visit_version() -> str:
+    """Changes whenever a "Visit us" page can: the schedules (`schedule_version`: the clinic's
+    details and its hours) and the routing rules (which enquiry types it books). One query."""
+    return _version([*_schedule_parts(), *_changes(RoutingRule)])
+
+
+def clinic_visit(*, slug: str) -> ClinicVisit | None:
+    """A clinic's "Visit us" page, or None for no such clinic: the clinic, its week
+    (`opening_hours`) and the enquiry types routing sends to it, in the form's order. Four
+    queries, however many practitioners and hours it has."""
+    clinic = Clinic.objects.filter(slug=slug).first()
+    if clinic is None:
+        return None
+    routed = clinic_of_each_enquiry_type()
+    return ClinicVisit(
+        clinic=clinic,
+        opening_hours=opening_hours(clinic=clinic),
+        enquiry_types=[
+            (value, label) for value, label in EnquiryType.choices if routed[value] == clinic.pk
+        ],
+    )
 
 
 def clinic_teams() -> list[ClinicTeam]:

@@ -1,5 +1,7 @@
 from django.urls import reverse
 
+from bookings.models import Clinic
+from bookings.selectors import clinics
 from restoration_site.common.site_url import SiteSitemap
 
 
@@ -17,3 +19,16 @@ class StaticPagesSitemap(SiteSitemap):
 
     def priority(self, item: str) -> float:
         return 1.0 if item == "home" else 0.7
+
+
+class VisitPagesSitemap(SiteSitemap):
+    """Each clinic's "Visit us" page, changed when staff edit the clinic."""
+
+    changefreq = "monthly"
+    priority = 0.7
+
+    def items(self) -> list[Clinic]:
+        return clinics()
+
+    def lastmod(self, item: Clinic):
+        return item.updated_at

@@ -1,16 +1,24 @@
-"""schema.org data describing the clinic itself with its client reviews (the home page) and
-what its treatments cost (the prices page and the treatment pages)."""
+"""schema.org data describing the clinic itself with its client reviews (the home page), what
+its treatments cost (the prices page and the treatment pages), and each clinic where it is
+(its "Visit us" page)."""
 
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.templatetags.static import static
 from django.urls import reverse
 
 from bookings.models import Clinic, TreatmentPrice, pounds
-from bookings.selectors import ClinicPrices, home_clinic_opening_hours, home_clinic_price_range
+from bookings.selectors import (
+    ClinicPrices,
+    ClinicVisit,
+    OpeningDay,
+    home_clinic_opening_hours,
+    home_clinic_price_range,
+)
 from portfolio.selectors import real_rating_summary
 from restoration_site.common.site_url import absolute_url
 
@@ -53,7 +61,7 @@ def clinic_graph(*, reviews: Sequence["ClientReview"] = ()) -> dict:
     }
     if price_range := home_clinic_price_range():
         graph["priceRange"] = price_range_text(*price_range)
-    if hours := opening_hours_specification():
+    if hours := opening_hours_specification(home_clinic_opening_hours()):
         graph["openingHoursSpecification"] = hours
     graph.update(client_reviews(reviews))
     return graph
@@ -115,8 +123,59 @@ def review_data(review: "ClientReview") -> dict:
     return data
 
 
-def opening_hours_specification() -> list[dict]:
-    """The clinic's week as schema.org states it: one entry per day and span (a split day has
+def visit_graph(visit: ClinicVisit, *, maps_url: str) -> dict:
+    """One clinic as its "Visit us" page states it: address, coordinates, map, phone, email and
+    its own opening hours. Restoration U keeps the home page's identifier, so search engines
+    read both pages as one clinic; the sister clinic's own website is its address."""
+    clinic = visit.clinic
+    page = absolute_url(clinic.get_absolute_url())
+    home = absolute_url(reverse("home"))
+    graph = {
+        "@context": "https://schema.org",
+        "@type": "MedicalClinic",
+        "@id": clinic_id() if visit.is_home else f"{page}#clinic",
+        "name": clinic.name,
+        "url": home if visit.is_home else (clinic.website or page),
+        "telephone": clinic.phone,
+        "email": clinic.email,
+        "address": {
+            "@type": "PostalAddress",
+            "streetAddress": clinic.postal_address,
+            "addressCountry": "GB",
+        },
+    }
+    # Maps of the place: the clinic's own drawn map where it has one, and the address in
+    # Google Maps, the link the page offers.
+    maps = [maps_url]
+    if sources := clinic.map_renditions.get("sources"):
+        maps.insert(0, absolute_url(default_storage.url(sources[-1]["jpeg"])))
+    graph["hasMap"] = maps if len(maps) > 1 else maps_url
+    if clinic.has_coordinates:
+        graph["geo"] = {
+            "@type": "GeoCoordinates",
+            "latitude": float(clinic.latitude),
+            "longitude": float(clinic.longitude),
+        }
+    features = [
+        (label, value)
+        for label, value in (
+            ("Step-free access", clinic.step_free_access),
+            ("Accessible toilet", clinic.accessible_toilet),
+        )
+        if value is not None
+    ]
+    if features:
+        graph["amenityFeature"] = [
+            {"@type": "LocationFeatureSpecification", "name": label, "value": value}
+            for label, value in features
+        ]
+    if hours := opening_hours_specification(visit.opening_hours):
+        graph["openingHoursSpecification"] = hours
+    return graph
+
+
+def opening_hours_specification(days: list[OpeningDay]) -> list[dict]:
+    """A clinic's week as schema.org states it: one entry per day and span (a split day has
     two), from the same practitioners' hours as the team page. Closed days have none."""
     return [
         {
@@ -125,7 +184,7 @@ def opening_hours_specification() -> list[dict]:
             "opens": f"{opens:%H:%M}",
             "closes": f"{closes:%H:%M}",
         }
-        for day in home_clinic_opening_hours()
+        for day in days
         for opens, closes in day.spans
     ]
 

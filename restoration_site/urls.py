@@ -8,10 +8,11 @@ from blog.sitemaps import ArticleSitemap, TagSitemap, TopicSitemap
 from bookings import views as bookings_views
 from portfolio.sitemaps import ClientReviewsSitemap
 from restoration_site import views
-from restoration_site.sitemaps import StaticPagesSitemap
+from restoration_site.sitemaps import StaticPagesSitemap, VisitPagesSitemap
 
 sitemaps = {
     "pages": StaticPagesSitemap,
+    "visit": VisitPagesSitemap,
     "articles": ArticleSitemap,
     "topics": TopicSitemap,
     "tags": TagSitemap,
@@ -25,6 +26,7 @@ urlpatterns = [
     path("prices/", views.prices, name="prices"),
     path("about/", TemplateView.as_view(template_name="pages/about.html"), name="about"),
     path("team/", bookings_views.team, name="team"),
+    path("visit/<slug:slug>/", views.visit, name="visit"),
     path("privacy/", TemplateView.as_view(template_name="pages/privacy.html"), name="privacy"),
     path("articles/", include("blog.urls")),
     path("portfolio/", include("portfolio.urls")),

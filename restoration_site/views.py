@@ -13,12 +13,19 @@ from django.views.static import serve
 from blog.selectors import content_version as articles_version
 from blog.selectors import latest_articles
 from bookings.models import TreatmentPrice
-from bookings.selectors import price_version, published_prices, schedule_and_price_version
+from bookings.selectors import (
+    clinic_visit,
+    price_version,
+    published_prices,
+    schedule_and_price_version,
+    visit_version,
+)
 from portfolio.selectors import content_version as cases_version
 from portfolio.selectors import featured_cases, latest_reviews
 from restoration_site.common.caching import cached_public_page
+from restoration_site.common.maps import apple_maps_url, google_maps_url
 from restoration_site.common.site_url import absolute_url
-from restoration_site.structured_data import clinic_graph, price_catalog
+from restoration_site.structured_data import clinic_graph, price_catalog, visit_graph
 
 
 @require_safe
@@ -84,6 +91,34 @@ def laser_removal(request: HttpRequest) -> HttpResponse:
         "pages/laser_removal.html",
         name="Laser removal prices",
         treatments=LASER_TREATMENTS,
+    )
+
+
+@require_safe
+# The page shows the clinic's details and hours, and books the enquiry types routed to it.
+@cached_public_page(visit_version)
+def visit(request: HttpRequest, slug: str) -> HttpResponse:
+    """A clinic's "Visit us" page: where it is, when it is open, how to get there and in."""
+    visit = clinic_visit(slug=slug)
+    if visit is None:
+        raise Http404("No such clinic")
+    clinic = visit.clinic
+    google = google_maps_url(name=clinic.name, address=clinic.postal_address)
+    apple = apple_maps_url(
+        name=clinic.name,
+        address=clinic.postal_address,
+        latitude=clinic.latitude,
+        longitude=clinic.longitude,
+    )
+    return render(
+        request,
+        "pages/visit.html",
+        {
+            "visit": visit,
+            "google_maps_url": google,
+            "apple_maps_url": apple,
+            "structured_data": visit_graph(visit, maps_url=google),
+        },
     )
 
 

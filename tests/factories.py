@@ -26,7 +26,7 @@ from bookings.models import (
     Weekday,
     WorkingHours,
 )
-from bookings.services import enquiries, team, waiting_list
+from bookings.services import clinics, enquiries, team, waiting_list
 from portfolio import services as portfolio_services
 from portfolio.models import BeforeAfterCase, ClientReview, Treatment
 from restoration_site.common.clinic_clock import clinic_moment
@@ -209,6 +209,36 @@ def staff_user(clinic_slug: str = "restoration-u", username: str | None = None):
 def clinic(slug: str = "restoration-u") -> Clinic:
     """The clinics are data loaded by a migration, so tests use them rather than make more."""
     return Clinic.objects.get(slug=slug)
+
+
+def with_visit_details(slug: str = "restoration-u", *, with_map: bool = True, **fields) -> Clinic:
+    """A clinic with its "Visit us" details filled in as staff would, saved through the
+    clinics service (a map is stored re-encoded, with renditions); `fields` override them."""
+    from decimal import Decimal
+
+    from django.core.files.base import ContentFile
+
+    from tests.images import photo_bytes
+
+    place = clinic(slug)
+    details = {
+        "public_transport": "Example Circus station is a four-minute walk.\n\nBuses 7 and 98 "
+        "stop outside.",
+        "parking": "Model Row car park is a two-minute walk.",
+        "step_free_access": True,
+        "accessible_toilet": False,
+        "accessibility": "A level entrance from the street.",
+        "latitude": Decimal("51.518200"),
+        "longitude": Decimal("-0.143700"),
+        "map_alt": f"Street map: {place.name} is on the north side of Example Street."
+        if with_map
+        else "",
+    }
+    for name, value in (details | fields).items():
+        setattr(place, name, value)
+    if with_map:
+        place.map_image = ContentFile(photo_bytes(1200, 900), name="map.jpg")
+    return clinics.save_clinic(clinic=place, map_changed=with_map)
 
 
 class PractitionerFactory(DjangoModelFactory):

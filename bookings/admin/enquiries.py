@@ -1,4 +1,4 @@
-"""Consultation requests, their emails, erasures, and the clinics and routing rules."""
+"""Consultation requests, their emails, erasures, and the routing rules."""
 
 import csv
 import itertools
@@ -724,11 +724,6 @@ class ErasureAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
-
-
-@admin.register(Clinic)
-class ClinicAdmin(admin.ModelAdmin):
-    list_display = ["name", "email", "phone", "address"]
 
 
 @admin.register(RoutingRule)

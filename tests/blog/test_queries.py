@@ -85,6 +85,7 @@ def test_the_feed_runs_a_constant_number_of_queries(client, articles, django_ass
 
 
 def test_the_sitemap_runs_a_constant_number_of_queries(client, articles, django_assert_num_queries):
-    # count and page of articles, of topics and of tags; the client reviews page's last change
-    with django_assert_num_queries(7):
+    # count and page of articles, of topics and of tags; the client reviews page's last change;
+    # the clinics (their "Visit us" pages)
+    with django_assert_num_queries(8):
         assert client.get("/sitemap.xml").status_code == 200

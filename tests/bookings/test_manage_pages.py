@@ -93,6 +93,12 @@ def test_the_page_shows_the_appointment(client, booked, token):
         assert detail in text
 
 
+def test_the_page_links_to_how_to_find_the_clinic(client, token):
+    where = parse(client.get(page(token))).find("dt", string="Where").find_next_sibling("dd")
+    link = where.find("a")
+    assert (link["href"], link.get_text()) == ("/visit/restoration-u/", "How to find Restoration U")
+
+
 def test_the_page_offers_to_move_or_cancel_by_asking_first(client, token):
     soup = parse(client.get(page(token)))
     forms = {form.button.get_text(strip=True): form for form in soup.select(".manage-actions form")}

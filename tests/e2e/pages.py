@@ -11,6 +11,7 @@ FIXED_PAGES = [
     "/laser-removal/",
     "/about/",
     "/team/",
+    "/visit/restoration-u/",
     "/prices/",
     "/privacy/",
     "/articles/",

@@ -139,6 +139,7 @@ PAGES: dict[str, str | Callable[..., None]] = {
     "laser removal": "/laser-removal/",
     "about": "/about/",
     "team": "/team/",
+    "visit us": "/visit/laser-reverse/",
     "prices": "/prices/",
     "privacy": "/privacy/",
     "article list": "/articles/",

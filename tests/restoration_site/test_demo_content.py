@@ -88,10 +88,15 @@ def seeded(django_db_setup, django_db_blocker, tmp_path_factory) -> Seeded:
     ):
         environment.delenv("DEMO_ADMIN_PASSWORD", raising=False)
         before = rows()
+        # The clinics come from a migration: the demo fills in their visiting details, which
+        # are put back afterwards, as the rows the demo adds are deleted.
+        clinics = list(Clinic.objects.values())
         try:
             yield Seeded(output=seed(), media=media)
         finally:
             delete_rows_added_since(before)
+            for fields in clinics:
+                Clinic.objects.filter(pk=fields["id"]).update(**fields)
 
 
 @pytest.fixture
@@ -324,6 +329,38 @@ def test_demo_content_closes_both_clinics_on_christmas_day(seeded):
     christmas = datetime.date(timezone.localdate().year, 12, 25)
     closed = ClinicClosure.objects.filter(date=christmas, source="bank_holiday")
     assert set(closed.values_list("clinic__slug", flat=True)) == {"restoration-u", "laser-reverse"}
+
+
+# The clinics' "Visit us" pages
+
+
+def test_demo_content_gives_both_clinics_directions_access_and_coordinates(seeded):
+    for place in Clinic.objects.all():
+        assert place.public_transport and place.parking and place.accessibility, place.slug
+        assert place.step_free_access is not None, place.slug
+        assert place.has_coordinates, place.slug
+
+
+def test_demo_content_draws_each_clinic_a_map_described_for_people_who_cannot_see_it(seeded):
+    for place in Clinic.objects.all():
+        assert place.map_renditions["sources"], place.slug
+        assert place.map_alt.startswith("Illustrated street map"), place.slug
+        assert place.postal_address.split(",")[0] in place.map_alt, place.slug
+
+
+def test_the_demo_map_a_phone_loads_weighs_under_150_kb(seeded, client, settings):
+    """The WebP a browser picks for the map at the densest common phone screen (3x)."""
+    settings.MEDIA_ROOT = seeded.media
+    for slug in ("restoration-u", "laser-reverse"):
+        soup = parse(client.get(reverse("visit", kwargs={"slug": slug})))
+        source = soup.select_one(".visit__map source[type='image/webp']")
+        candidates = sorted(
+            (int(width.rstrip("w")), url)
+            for url, width in (item.split() for item in source["srcset"].split(", "))
+        )
+        needed = PHONE_WIDTH_PX * WORST_PIXEL_RATIO
+        _, url = next(((w, u) for w, u in candidates if w >= needed), candidates[-1])
+        assert default_storage.size(url.removeprefix(settings.MEDIA_URL)) < 150 * 1024, slug
 
 
 # The prices

@@ -20,6 +20,7 @@ from tests.factories import (
     clinic,
     hours,
     make_enquiry,
+    with_visit_details,
 )
 from tests.html import html_errors, parse
 
@@ -76,6 +77,7 @@ def test_every_page_type_is_valid_html(client, admin_client, java, tmp_path, set
     ClientReviewFactory(is_example=True, rating=None, show_first_name=False)
     hours(PractitionerFactory(with_photo=True), 0, "09:00", "13:00")
     PractitionerFactory()
+    with_visit_details("restoration-u")
     TreatmentPriceFactory(
         kind="from", price=Decimal("350"), price_to=Decimal("600"), is_example=True
     )
@@ -88,6 +90,8 @@ def test_every_page_type_is_valid_html(client, admin_client, java, tmp_path, set
         "laser": "/laser-removal/",
         "about": "/about/",
         "team": "/team/",
+        "visit": "/visit/restoration-u/",
+        "visit-without-details": "/visit/laser-reverse/",
         "prices": "/prices/",
         "privacy": "/privacy/",
         "articles": "/articles/",

@@ -20,6 +20,7 @@ PAGES = {
     "case": "/portfolio/natural-hairline-early-thirties/",
     "reviews": "/portfolio/reviews/",
     "team": "/team/",
+    "visit": "/visit/restoration-u/",
     "prices": "/prices/",
     "times": "/book/times/?type=new_smp",
     "form": "/book/",

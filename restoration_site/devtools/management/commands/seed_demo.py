@@ -9,6 +9,7 @@ from restoration_site.devtools.demo.prices import seed_prices
 from restoration_site.devtools.demo.reception import seed_reception_day
 from restoration_site.devtools.demo.reviews import seed_reviews
 from restoration_site.devtools.demo.team import seed_team
+from restoration_site.devtools.demo.visits import seed_visits
 
 
 class Command(BaseCommand):
@@ -31,6 +32,7 @@ class Command(BaseCommand):
             # Example reviews, one shown beside its demo case.
             seed_reviews(log=log)
             seed_team(log=log)
+            seed_visits(log=log)
             seed_prices(log=log)
             if settings.DEMO_ACCOUNTS:
                 # Reception's demo morning needs the team, and demo staff to look at it.
