@@ -212,10 +212,12 @@ def price_catalog(groups: list[ClinicPrices], *, name: str, path: str) -> dict |
 
 def clinic_node(clinic: Clinic, *, is_home: bool) -> dict:
     """A clinic as the one offering a treatment: Restoration U is the home page's clinic (the
-    same `@id`); the sister clinic is named with its own website, address and phone."""
+    same `@id`); the sister clinic is named with its own website, address and phone, under the
+    `@id` its "Visit us" page gives it, so search engines read the two as one clinic."""
     node = {"@type": "MedicalClinic", "name": clinic.name}
     if is_home:
         return {**node, "@id": clinic_id(), "url": absolute_url(reverse("home"))}
+    node["@id"] = f"{absolute_url(clinic.get_absolute_url())}#clinic"
     if clinic.website:
         node["url"] = clinic.website
     return {

@@ -312,6 +312,13 @@ def test_the_sister_clinic_is_named_as_the_one_offering_its_treatment(client):
     )
 
 
+def test_the_sister_clinic_offering_a_treatment_is_the_clinic_of_its_visit_page(client):
+    laser_session()
+    (offer,) = offers(client.get(PRICES))
+    (visit,) = structured_data(client.get(reverse("visit", args=["laser-reverse"])))
+    assert offer["offeredBy"]["@id"] == visit["@id"]
+
+
 def test_an_offer_says_what_is_included_and_the_sessions_usually_needed(client):
     laser_session()
     (offer,) = offers(client.get(PRICES))
