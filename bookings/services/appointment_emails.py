@@ -82,6 +82,9 @@ def email_context(*, notification: Notification, appointment: Appointment, previ
         "practitioner": appointment.practitioner,
         "consultation_type": appointment.consultation_type,
         "when": appointment_label_with_zone(appointment.starts_at),
+        # The clinic's "Visit us" page: the way there, parking and access, which the address
+        # alone does not tell a first-time client.
+        "visit_url": settings.SITE_URL + appointment.clinic.get_absolute_url(),
     }
     if notification.kind in ABOUT_A_BOOKED_APPOINTMENT:
         context["manage_url"] = (

@@ -96,6 +96,13 @@ def test_a_booked_email_names_the_practitioner_and_the_clinics_address_and_phone
     assert f"Phone: {clinic.phone}" in body
 
 
+def test_a_booked_email_links_to_the_clinics_visit_us_page(appointment, mailoutbox, settings):
+    message = sent(queued(appointment), mailoutbox)
+    visit = f"{settings.SITE_URL}/visit/restoration-u/"
+    assert f"How to find us: {visit}" in message.body
+    assert f'href="{visit}"' in message.alternatives[0].content
+
+
 def test_a_booked_email_says_what_to_expect_in_one_line(appointment, mailoutbox):
     body = sent(queued(appointment), mailoutbox).body
     assert "What to expect: about 30 minutes; please arrive a few minutes early" in body
