@@ -6,9 +6,11 @@ it), which turns the skip into a failure.
 
 import os
 import shutil
+import threading
 
 import pytest
 from django.core.management import call_command
+from django.core.servers.basehttp import ThreadedWSGIServer
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -45,6 +47,48 @@ def pytest_collection_modifyitems(config, items):
     reason = f"browser tests skipped: no Chromium at {CHROMIUM} (apt-get install chromium)"
     for item in browser_tests:
         item.add_marker(pytest.mark.skip(reason=reason))
+
+
+def one_request_at_a_time(application):
+    """The application, running one request at a time: each holds the lock from the call until
+    its response is closed (its body written), so two never use the database together."""
+    lock = threading.Lock()
+
+    def serialised(environ, start_response):
+        with lock:
+            response = application(environ, start_response)
+            try:
+                yield from response
+            finally:
+                if hasattr(response, "close"):
+                    response.close()
+
+    return serialised
+
+
+class SharedConnectionServer(ThreadedWSGIServer):
+    """The live server, for a database every request shares.
+
+    With SQLite in memory, Django hands the test's own connection to every request thread, and
+    one sqlite3 connection used by two threads at once can hang both for good (seen when an
+    admin page and the requests its scripts make arrived together). The server still accepts
+    connections in threads, as the browser opens several; only the application runs one
+    request at a time. Other databases give each thread its own connection and are unchanged."""
+
+    def set_app(self, application):
+        if self.connections_override:
+            application = one_request_at_a_time(application)
+        super().set_app(application)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def live_server_one_request_at_a_time_on_a_shared_connection():
+    from django.test.testcases import LiveServerThread
+
+    original = LiveServerThread.server_class
+    LiveServerThread.server_class = SharedConnectionServer
+    yield
+    LiveServerThread.server_class = original
 
 
 @pytest.fixture(scope="session", autouse=True)
