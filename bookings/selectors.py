@@ -374,7 +374,7 @@ def times_window(
 ) -> TimesWindow:
     """The week from `first_day` (clamped to the bookable dates). Without `first_day`, the week
     from today, or, when nothing in it is free, the week from the next date with a free time,
-    so the visitor starts where there is something to choose. Five queries, whatever the
+    so the visitor starts where there is something to choose. Three queries, whatever the
     number of appointments."""
     today = clinic_today(now)
     horizon = today + datetime.timedelta(days=consultation_type.horizon_days)

@@ -18,8 +18,9 @@ starts at 09:00 starts at 09:00 UK time on both sides of a clock change. The min
 the horizon are online-booking rules: staff booking by phone (`for_staff`) are held to the
 schedule and the appointments only, from now on.
 
-Everything is read in at most five queries (practitioners, their weekly hours, overrides,
-closures, appointments) whatever the number of days, practitioners and appointments, and the
+Everything is read in three queries (the practitioners with their weekly hours; their dated
+exceptions with the clinic's closures; the appointments) whatever the number of days,
+practitioners and appointments, and the
 times are computed on whole seconds with a binary search per candidate.
 """
 
@@ -139,42 +140,51 @@ def _load(
     last_day: datetime.date,
     excluding_appointment_id: int | None,
 ) -> _Calendar:
-    # Five plain SQL reads rather than the ORM's: every booking and every first view of a
+    # Three plain SQL reads rather than the ORM's: every booking and every first view of a
     # times page runs them, and building each query took the ORM five times as long as the
     # database took to answer it (make bench, Booking). The rules above say what they read.
     ops = connection.ops
     clinic_id = consultation_type.clinic_id
-    only_one = "AND id = %s" if practitioner_id is not None else ""
-    ids = [
-        pid
-        for (pid,) in sql.rows(
-            f"SELECT id FROM {sql.table(Practitioner)} WHERE clinic_id = %s AND active {only_one} "
-            "ORDER BY position, name, id",
-            [clinic_id] if practitioner_id is None else [clinic_id, practitioner_id],
-        )
-    ]
-    calendar = _Calendar(ids, {}, {}, set(), {})
+    # The practitioners asked about: the clinic's active ones, or the one chosen among them.
+    chosen, chosen_params = "p.clinic_id = %s AND p.active", [clinic_id]
+    if practitioner_id is not None:
+        chosen, chosen_params = f"{chosen} AND p.id = %s", [clinic_id, practitioner_id]
+    practitioners, hours = sql.table(Practitioner), sql.table(WorkingHours)
+
+    # The practitioners in team order with their weekly hours, in one read (a practitioner
+    # without hours still comes back once, with NULLs).
+    ids: list[int] = []
+    weekly: dict[int, dict[int, list[Shift]]] = defaultdict(lambda: defaultdict(list))
+    for pid, weekday, starts, ends in sql.rows(
+        f"SELECT p.id, w.weekday, w.starts, w.ends FROM {practitioners} p "
+        f"LEFT JOIN {hours} w ON w.practitioner_id = p.id WHERE {chosen} "
+        "ORDER BY p.position, p.name, p.id",
+        chosen_params,
+    ):
+        if not ids or ids[-1] != pid:
+            ids.append(pid)
+        if weekday is not None:
+            weekly[pid][weekday].append((_time(starts), _time(ends)))
+    calendar = _Calendar(ids, weekly, {}, set(), {})
     if not ids:
         return calendar
 
-    weekly: dict[int, dict[int, list[Shift]]] = defaultdict(lambda: defaultdict(list))
-    for pid, weekday, starts, ends in sql.rows(
-        f"SELECT practitioner_id, weekday, starts, ends FROM {sql.table(WorkingHours)} "
-        f"WHERE practitioner_id IN ({sql.placeholders(ids)})",
-        ids,
-    ):
-        weekly[pid][weekday].append((_time(starts), _time(ends)))
-    calendar.weekly = weekly
-
+    # Their dated exceptions and the clinic's closed dates, in one read: a closure is the row
+    # without a practitioner.
     dates = [ops.adapt_datefield_value(first_day), ops.adapt_datefield_value(last_day)]
     day_off: set[tuple[int, datetime.date]] = set()
     overrides: dict[tuple[int, datetime.date], list[Shift]] = defaultdict(list)
     for pid, day, starts, ends in sql.rows(
-        f"SELECT practitioner_id, date, starts, ends FROM {sql.table(ScheduleOverride)} "
-        f"WHERE practitioner_id IN ({sql.placeholders(ids)}) AND date BETWEEN %s AND %s",
-        [*ids, *dates],
+        f"SELECT o.practitioner_id, o.date, o.starts, o.ends "
+        f"FROM {sql.table(ScheduleOverride)} o JOIN {practitioners} p ON p.id = o.practitioner_id "
+        f"WHERE {chosen} AND o.date BETWEEN %s AND %s "
+        f"UNION ALL SELECT NULL, c.date, NULL, NULL FROM {sql.table(ClinicClosure)} c "
+        "WHERE c.clinic_id = %s AND c.date BETWEEN %s AND %s",
+        [*chosen_params, *dates, clinic_id, *dates],
     ):
-        if starts is None:
+        if pid is None:
+            calendar.closures.add(_date(day))
+        elif starts is None:
             day_off.add((pid, _date(day)))
         else:
             overrides[(pid, _date(day))].append((_time(starts), _time(ends)))
@@ -182,15 +192,6 @@ def _load(
     for key in day_off:
         overrides[key] = []
     calendar.overrides = dict(overrides)
-
-    calendar.closures = {
-        _date(day)
-        for (day,) in sql.rows(
-            f"SELECT date FROM {sql.table(ClinicClosure)} WHERE clinic_id = %s "
-            "AND date BETWEEN %s AND %s",
-            [clinic_id, *dates],
-        )
-    }
 
     where, params = _booked_between(
         ids,
@@ -500,8 +501,8 @@ def why_not_offered(
     """Why a client cannot book `starts_at` online (with `practitioner_id`, or anyone), or None
     when `free_times` offers it: gone, inside the minimum notice, past the horizon, a closed
     date, never one of the schedule's times (outside the hours, off the step, an inactive type
-    or practitioner), or taken by an appointment. Reads that day only, in the same five queries
-    as `free_times` at most."""
+    or practitioner), or taken by an appointment. Reads that day only, in the same three queries
+    as `free_times`."""
     if starts_at <= now:
         return Unavailable.PASSED
     if starts_at.timestamp() < now.timestamp() + consultation_type.minimum_notice_hours * 3600:

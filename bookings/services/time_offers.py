@@ -77,7 +77,7 @@ def _free_online(
     now: datetime.datetime,
 ) -> set[tuple[int, datetime.datetime]]:
     """Which of these (practitioner id, start) pairs a client could book online now: one read
-    of the free times over the dates they span (availability's five queries)."""
+    of the free times over the dates they span (availability's three queries)."""
     times = list(times)
     if not times:
         return set()

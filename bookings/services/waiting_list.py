@@ -171,7 +171,7 @@ def _offerable_types(
     """The consultation types (by id) a client could book online at `starts_at` with this
     practitioner now, with time enough to claim an offer: the freed appointment's own type
     and every other active type of the clinic (a 60-minute cancellation frees a 30-minute
-    consultation too). About five queries a type, read only when the time is worth offering."""
+    consultation too). About three queries a type, read only when the time is worth offering."""
     kinds = list(
         ConsultationType.objects.filter(clinic_id=practitioner.clinic_id, active=True).order_by(
             "position", "pk"

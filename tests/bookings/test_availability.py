@@ -350,11 +350,11 @@ def test_is_offered_refuses_another_practitioner(practitioner, consultation):
     assert not offered_at(consultation, PractitionerFactory(), "09:15")
 
 
-def test_is_offered_reads_one_day_in_five_queries(
+def test_is_offered_reads_one_day_in_three_queries(
     practitioner, consultation, django_assert_num_queries
 ):
     WorkingHoursFactory(practitioner=practitioner)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(3):
         offered_at(consultation, practitioner, "09:15")
 
 
@@ -395,15 +395,15 @@ def busy_clinic(consultation):
     return team
 
 
-def test_free_times_read_the_database_in_five_queries_with_no_appointments(
+def test_free_times_read_the_database_in_three_queries_with_no_appointments(
     busy_clinic, consultation, django_assert_num_queries
 ):
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(3):
         listed = availability.free_times(consultation_type=consultation, now=NOW, days=31)
     assert len(listed) == 30
 
 
-def test_free_times_read_the_database_in_five_queries_with_many_appointments(
+def test_free_times_read_the_database_in_three_queries_with_many_appointments(
     busy_clinic, consultation, django_assert_num_queries
 ):
     for number in range(60):
@@ -412,6 +412,6 @@ def test_free_times_read_the_database_in_five_queries_with_many_appointments(
             consultation_type=consultation,
             starts_at=at(NOW.date() + datetime.timedelta(days=1 + number // 3), "10:00"),
         )
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(3):
         listed = availability.free_times(consultation_type=consultation, now=NOW, days=31)
     assert len(listed) == 30

@@ -3,8 +3,9 @@ measured in-process against the bench database.
 
 Restoration U gets a third practitioner, then 2,000 appointments over the next 31 days, placed
 at random (seeded) where they fit, round the clock: about 60% of every practitioner's time is
-taken, so some times are left free on most working days. The times page's SQL queries are
-counted before and after, and free_times over 31 days is timed (median of many runs). Prints
+taken, so some times are left free on most working days. The SQL queries of the times page
+and of free_times are counted before and after, and free_times over 31 days is timed (median
+of many runs). Prints
 one line of JSON, with the times still free to book (each practitioner's, none overlapping
 another), for the booking POSTs bench.py sends.
 """
@@ -16,8 +17,9 @@ import statistics
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from bookings.forms import iso_moment
@@ -68,10 +70,15 @@ class Command(BaseCommand):
         client = Client(HTTP_HOST="127.0.0.1")
         now = timezone.now()
 
-        def free_times_ms() -> float:
-            def compute():
-                availability.free_times(consultation_type=consultation, now=now, days=days)
+        def compute():
+            availability.free_times(consultation_type=consultation, now=now, days=days)
 
+        def free_times_queries() -> int:
+            with CaptureQueriesContext(connection) as read:
+                compute()
+            return len(read)
+
+        def free_times_ms() -> float:
             compute()
             timings = []
             for _ in range(runs):
@@ -81,9 +88,11 @@ class Command(BaseCommand):
             return statistics.median(timings) * 1000
 
         queries = {"0": first_and_cached(client, TIMES_PATH)}
+        free_queries = {"0": free_times_queries()}
         timings = {"0": free_times_ms()}
         fill(consultation, practitioners, count=appointments, days=days, now=now)
         queries[str(appointments)] = first_and_cached(client, TIMES_PATH)
+        free_queries[str(appointments)] = free_times_queries()
         timings[str(appointments)] = free_times_ms()
         page = client.get(TIMES_PATH)
         self.stdout.write(
@@ -94,6 +103,7 @@ class Command(BaseCommand):
                     "appointments": Appointment.objects.count(),
                     "days": days,
                     "queries": queries,
+                    "free_times_queries": free_queries,
                     "free_times_ms": timings,
                     "runs": runs,
                     "page_bytes": len(page.content),
