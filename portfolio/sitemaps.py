@@ -3,6 +3,7 @@ import datetime
 from django.urls import reverse
 
 from portfolio import selectors
+from portfolio.models import BeforeAfterCase
 from restoration_site.common.site_url import SiteSitemap
 
 
@@ -21,3 +22,17 @@ class ClientReviewsSitemap(SiteSitemap):
 
     def lastmod(self, item: datetime.datetime) -> datetime.datetime:
         return item
+
+
+class BeforeAfterCaseSitemap(SiteSitemap):
+    """Each published case (its client's consent recorded), with the time it last changed; a
+    draft or withdrawn case is never listed."""
+
+    changefreq = "monthly"
+    priority = 0.6
+
+    def items(self):
+        return BeforeAfterCase.objects.published().only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, item: BeforeAfterCase) -> datetime.datetime:
+        return item.updated_at

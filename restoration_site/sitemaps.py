@@ -7,12 +7,21 @@ from restoration_site.common.site_url import SiteSitemap
 
 class StaticPagesSitemap(SiteSitemap):
     """The clinic's own pages, one address each: their content changes with a deployment, or
-    (the team page, the prices page) with what staff keep in the admin."""
+    (the team page, the prices page, the gallery) with what staff keep in the admin."""
 
     changefreq = "monthly"
 
     def items(self) -> list[str]:
-        return ["home", "smp", "laser_removal", "prices", "about", "team", "privacy"]
+        return [
+            "home",
+            "smp",
+            "laser_removal",
+            "prices",
+            "portfolio:gallery",
+            "about",
+            "team",
+            "privacy",
+        ]
 
     def location(self, item: str) -> str:
         return reverse(item)

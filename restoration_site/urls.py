@@ -6,7 +6,7 @@ from django.views.generic import TemplateView
 
 from blog.sitemaps import ArticleSitemap, TagSitemap, TopicSitemap
 from bookings import views as bookings_views
-from portfolio.sitemaps import ClientReviewsSitemap
+from portfolio.sitemaps import BeforeAfterCaseSitemap, ClientReviewsSitemap
 from restoration_site import views
 from restoration_site.sitemaps import StaticPagesSitemap, VisitPagesSitemap
 
@@ -17,6 +17,7 @@ sitemaps = {
     "topics": TopicSitemap,
     "tags": TagSitemap,
     "reviews": ClientReviewsSitemap,
+    "cases": BeforeAfterCaseSitemap,
 }
 
 urlpatterns = [

@@ -3,7 +3,13 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import ArticleFactory, ArticleImageFactory, TagFactory, topic
+from tests.factories import (
+    ArticleFactory,
+    ArticleImageFactory,
+    BeforeAfterCaseFactory,
+    TagFactory,
+    topic,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -85,7 +91,8 @@ def test_the_feed_runs_a_constant_number_of_queries(client, articles, django_ass
 
 
 def test_the_sitemap_runs_a_constant_number_of_queries(client, articles, django_assert_num_queries):
-    # count and page of articles, of topics and of tags; the client reviews page's last change;
-    # the clinics (their "Visit us" pages)
-    with django_assert_num_queries(8):
+    BeforeAfterCaseFactory()
+    # count and page of articles, of topics, of tags and of portfolio cases; the client reviews
+    # page's last change; the clinics (their "Visit us" pages)
+    with django_assert_num_queries(10):
         assert client.get("/sitemap.xml").status_code == 200

@@ -285,3 +285,23 @@ def test_a_page_view_never_generates_renditions(client, monkeypatch):
     assert client.get(case.get_absolute_url()).status_code == 200
     assert client.get(reverse("portfolio:gallery")).status_code == 200
     assert set(default_storage.listdir("portfolio/renditions")[1]) == before
+
+
+# The sitemap
+
+
+def sitemap_entry(client, settings, case: BeforeAfterCase) -> str | None:
+    """The sitemap's entry for the case's page, or None when it is not listed."""
+    body = client.get("/sitemap.xml").content.decode()
+    location = f"<loc>{settings.SITE_URL}{case.get_absolute_url()}</loc>"
+    return body.split(location)[1].split("</url>")[0] if location in body else None
+
+
+def test_the_sitemap_lists_a_published_case_with_its_last_change(client, settings):
+    case = BeforeAfterCaseFactory()
+    assert f"<lastmod>{case.updated_at:%Y-%m-%d}</lastmod>" in sitemap_entry(client, settings, case)
+
+
+def test_the_sitemap_leaves_out_a_case_not_published(client, settings):
+    case = BeforeAfterCaseFactory(status=BeforeAfterCase.Status.DRAFT)
+    assert sitemap_entry(client, settings, case) is None

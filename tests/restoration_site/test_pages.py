@@ -149,7 +149,7 @@ def test_the_favicon_address_leads_to_the_hashed_icon(client):
 @pytest.mark.django_db
 def test_the_sitemap_lists_the_clinic_pages(client, settings):
     body = client.get("/sitemap.xml").content.decode()
-    for name in ("home", "smp", "laser_removal", "prices", "about", "team", "privacy"):
+    for name in ("home", "smp", "laser_removal", "prices", "portfolio:gallery", "about", "team"):
         assert f"<loc>{settings.SITE_URL}{reverse(name)}</loc>" in body
 
 
