@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 
 from portfolio import services
 from portfolio.models import BeforeAfterCase, ClientReview
-from restoration_site.common.admin_display import rendition_thumbnail
+from restoration_site.common.admin_display import NamedListEditable, rendition_thumbnail
 from restoration_site.common.forms import PhotoField
 
 
@@ -38,7 +38,7 @@ class BeforeAfterCaseForm(forms.ModelForm):
 
 
 @admin.register(BeforeAfterCase)
-class BeforeAfterCaseAdmin(admin.ModelAdmin):
+class BeforeAfterCaseAdmin(NamedListEditable, admin.ModelAdmin):
     form = BeforeAfterCaseForm
     list_display = [
         "before_thumbnail",

@@ -51,6 +51,7 @@ from bookings.services import (
     waiting_list_emails,
     workflow,
 )
+from restoration_site.common.admin_display import NamedListEditable
 from restoration_site.common.clinic_clock import (
     appointment_label_with_zone,
 )
@@ -727,7 +728,7 @@ class ErasureAdmin(admin.ModelAdmin):
 
 
 @admin.register(RoutingRule)
-class RoutingRuleAdmin(admin.ModelAdmin):
+class RoutingRuleAdmin(NamedListEditable, admin.ModelAdmin):
     list_display = ["enquiry_type", "clinic", "copy_to"]
     list_editable = ["clinic", "copy_to"]
     list_display_links = ["enquiry_type"]

@@ -5,10 +5,11 @@ from django.contrib import admin
 
 from bookings.admin.shared import StaffScopedAdmin
 from bookings.models import TreatmentPrice
+from restoration_site.common.admin_display import NamedListEditable
 
 
 @admin.register(TreatmentPrice)
-class TreatmentPriceAdmin(StaffScopedAdmin):
+class TreatmentPriceAdmin(NamedListEditable, StaffScopedAdmin):
     list_display = [
         "name",
         "clinic",

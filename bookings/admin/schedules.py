@@ -19,7 +19,7 @@ from bookings.models import (
 from bookings.services import (
     team,
 )
-from restoration_site.common.admin_display import rendition_thumbnail
+from restoration_site.common.admin_display import NamedListEditable, rendition_thumbnail
 from restoration_site.common.clinic_clock import (
     clinic_today,
 )
@@ -152,7 +152,7 @@ class PractitionerForm(forms.ModelForm):
 
 
 @admin.register(Practitioner)
-class PractitionerAdmin(StaffScopedAdmin):
+class PractitionerAdmin(NamedListEditable, StaffScopedAdmin):
     form = PractitionerForm
     list_display = ["thumbnail", "name", "role", "clinic", "active", "position"]
     list_display_links = ["name"]
@@ -197,7 +197,7 @@ class PractitionerAdmin(StaffScopedAdmin):
 
 
 @admin.register(ConsultationType)
-class ConsultationTypeAdmin(StaffScopedAdmin):
+class ConsultationTypeAdmin(NamedListEditable, StaffScopedAdmin):
     list_display = ["name", "clinic", "duration_minutes", "horizon_days", "active", "position"]
     list_editable = ["position"]
     list_filter = ["clinic", "active"]

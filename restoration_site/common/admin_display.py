@@ -25,8 +25,15 @@ class ListEditableForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            # The formset's blank form (for its media): no row, and a name its __str__ may not
+            # be able to give without the row's relations.
+            return
         for field in self.fields.values():
-            field.widget.attrs.setdefault("aria-label", f"{field.label} of {self.instance}")
+            # A foreign key's select sits inside the admin's wrapper (its add and change links),
+            # which renders the inner widget's attributes, not its own.
+            widget = getattr(field.widget, "widget", field.widget)
+            widget.attrs.setdefault("aria-label", f"{field.label} of {self.instance}")
             # The list shows no help text, so no description may point at one.
             field.help_text = ""
 

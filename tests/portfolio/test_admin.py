@@ -176,3 +176,11 @@ def test_the_case_form_says_how_to_describe_the_photos_of_poor_smp_that_is_not_o
     text = parse(admin_client.get(reverse("admin:portfolio_beforeaftercase_add"))).get_text(" ")
     assert "the scalp before the other practitioner's SMP" in text
     assert "Describe it as theirs, not as a result of treatment." in text
+
+
+def test_a_cases_position_in_the_list_is_named_by_its_column_and_case(admin_client):
+    first = BeforeAfterCaseFactory(title="Hairline at 34")
+    second = BeforeAfterCaseFactory(title="Crown density at 51")
+    page = parse(admin_client.get(reverse("admin:portfolio_beforeaftercase_changelist")))
+    names = {field["aria-label"] for field in page.select("#result_list input[name$='-position']")}
+    assert names == {f"Display order of {first}", f"Display order of {second}"}
