@@ -38,6 +38,8 @@ class Topic(models.Model):
         help_text="One or two sentences shown on the topic page and to search engines.",
     )
     position = models.PositiveSmallIntegerField(default=0, help_text="Order in topic lists.")
+    # Read by the content version (blog.selectors), so a rename shows on cached pages at once.
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["position", "name"]
@@ -52,6 +54,7 @@ class Topic(models.Model):
 class Tag(models.Model):
     name = models.CharField(max_length=40, unique=True)
     slug = models.SlugField(max_length=40, unique=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]
@@ -66,6 +69,7 @@ class Tag(models.Model):
 class Author(models.Model):
     name = models.CharField(max_length=100)
     job_title = models.CharField(max_length=100, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]

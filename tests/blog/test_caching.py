@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from blog.models import Article
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -61,3 +61,36 @@ def test_staff_never_get_a_copy_kept_for_visitors(admin_client, client):
     Article.objects.filter(pk=article.pk).update(title="After the edit")
     assert "Before the edit" in client.get(article.get_absolute_url()).content.decode()
     assert "After the edit" in admin_client.get(article.get_absolute_url()).content.decode()
+
+
+def test_a_renamed_tag_shows_at_once_on_the_cached_article_page(client):
+    tag = TagFactory(name="Hairlines")
+    article = ArticleFactory(tags=[tag])
+    client.get(article.get_absolute_url())
+    tag.name = "Soft hairlines"
+    tag.save()
+    assert ">Soft hairlines</a>" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_a_renamed_topic_shows_at_once_on_the_cached_article_list(client):
+    article = ArticleFactory()
+    client.get(reverse("blog:article_list"))
+    article.topic.name = "Looking after your SMP"
+    article.topic.save()
+    assert "Looking after your SMP" in client.get(reverse("blog:article_list")).content.decode()
+
+
+def test_an_authors_new_job_title_shows_at_once_on_the_cached_article_page(client):
+    article = ArticleFactory()
+    client.get(article.get_absolute_url())
+    article.author.job_title = "Lead practitioner"
+    article.author.save()
+    assert "Lead practitioner" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_a_deleted_tag_disappears_at_once_from_the_cached_article_page(client):
+    tag = TagFactory(name="Density")
+    article = ArticleFactory(tags=[tag])
+    client.get(article.get_absolute_url())
+    tag.delete()
+    assert ">Density</a>" not in client.get(article.get_absolute_url()).content.decode()
