@@ -135,12 +135,20 @@ def save_article(
     """
     claims = check_claims_review(article=article, reviewing=claims_reviewed_by is not None)
     record_claims_review(article=article, claims=claims, reviewed_by=claims_reviewed_by)
+    stored_hero = (
+        Article.objects.filter(pk=article.pk).values_list("hero_image", flat=True).first()
+        if article.pk
+        else None
+    )
     replaced = {}
     if hero_changed or not article.hero_renditions:
         replaced = article.hero_renditions
         article.hero_renditions = store_and_render(article.hero_image, folder=RENDITIONS_FOLDER)
     article.save()
-    delete_renditions(storage=default_storage, renditions=replaced)
+    # The replaced hero's files go once the save commits: a save rolled back keeps the page
+    # whole. The original goes too, unless it is still the hero (renditions only rebuilt).
+    replaced_original = stored_hero if stored_hero != article.hero_image.name else ""
+    _delete_image_files_after_commit(replaced_original or "", replaced)
     return claims
 
 
@@ -199,8 +207,12 @@ def delete_article_image(*, image: ArticleImage) -> None:
 
 
 def delete_article(*, article: Article) -> None:
-    """Delete an article with the images of its body, and their files once that commits."""
-    files = list(article.images.values_list("image", "renditions"))
+    """Delete an article with the images of its body, and the files of those and of its hero
+    image once that commits."""
+    files = [
+        (article.hero_image.name, article.hero_renditions),
+        *article.images.values_list("image", "renditions"),
+    ]
     article.delete()
     for name, renditions in files:
         _delete_image_files_after_commit(name, renditions)

@@ -68,13 +68,41 @@ def test_renditions_carry_no_camera_or_location_metadata():
             assert not Image.open(default_storage.open(entry[key])).getexif()
 
 
-def test_replacing_the_hero_image_removes_the_old_renditions():
+def hero_files(article) -> list[str]:
+    """The stored original of an article's hero image and every one of its renditions."""
+    return [article.hero_image.name] + [
+        entry[key] for entry in article.hero_renditions["sources"] for key in ("webp", "jpeg")
+    ]
+
+
+def test_replacing_the_hero_image_removes_the_old_original_and_renditions(
+    django_capture_on_commit_callbacks,
+):
     article = ArticleFactory()
-    old = [entry["jpeg"] for entry in article.hero_renditions["sources"]]
+    old = hero_files(article)
     article.hero_image = photo_with_exif()
-    services.save_article(article=article, hero_changed=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.save_article(article=article, hero_changed=True)
     assert not any(default_storage.exists(name) for name in old)
-    assert all(default_storage.exists(e["jpeg"]) for e in article.hero_renditions["sources"])
+    assert all(default_storage.exists(name) for name in hero_files(article))
+
+
+def test_saving_an_article_with_its_hero_unchanged_keeps_the_hero_files(
+    django_capture_on_commit_callbacks,
+):
+    article = ArticleFactory()
+    article.title = "A new title"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.save_article(article=article, hero_changed=False)
+    assert all(default_storage.exists(name) for name in hero_files(article))
+
+
+def test_deleting_an_article_deletes_its_hero_files(django_capture_on_commit_callbacks):
+    article = ArticleFactory()
+    stored = hero_files(article)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.delete_article(article=article)
+    assert not any(default_storage.exists(name) for name in stored)
 
 
 def test_the_stored_original_has_no_metadata_and_a_random_name():
