@@ -121,9 +121,20 @@ def test_staff_upload_an_image_and_place_it_in_the_body(page: Page, site: str, d
     editor = page.locator(".ProseMirror[contenteditable=true]")
     editor.locator("p").last.click()
     page.keyboard.press("End")
+    # The editor acts on its own record of the caret, which follows the browser's a moment
+    # later (on selectionchange): type before then and the text lands where the click put it.
+    page.wait_for_function(
+        "() => { const s = getSelection(); return s.focusNode"
+        " && s.focusOffset === s.focusNode.textContent.length"
+        " && s.focusNode.textContent.endsWith('The first paragraph.'); }"
+    )
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => setTimeout(done)))")
     page.keyboard.press("Enter")
     page.keyboard.type(placeholder.inner_text())
-    page.get_by_role("button", name="Save and continue editing").click()
+    expect(editor.locator("p")).to_have_text(["The first paragraph.", "[image 1]"])
+    # The page already shows the first save's messages: wait for the second save's page.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save and continue editing").click()
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
     expect(page.locator(".messagelist .warning")).to_have_count(0)
 
